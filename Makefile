@@ -1,0 +1,26 @@
+# Two commands on a fresh clone:  `make run` (the default experiment) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: run test setup clean
+
+run: $(VENV)/.installed
+	$(BIN)/framing-experiment
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+# Create the environment, install the package with its test and sweep extras,
+# and fetch any missing NLTK resource (skipped quietly when offline and NLTK_DATA has them).
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[dev,sweep]"
+	$(BIN)/framing setup
+	touch $@
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache
