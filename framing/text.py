@@ -26,7 +26,7 @@ from framing.data.model import Sentence
 from framing.resources import cache_dir, nltk_resource
 
 #: Bump when the annotation's content changes, so old caches are not reused.
-ANNOTATION_VERSION = 1
+ANNOTATION_VERSION = 2
 
 SegmentMode = Literal["lines", "punkt", "paragraphs"]
 
@@ -139,17 +139,15 @@ class Annotation:
     sentiment : tuple of float
         VADER scores of the sentence: ``(neg, neu, pos, compound)``
         (Hutto & Gilbert 2014); proportions in [0, 1] and compound in [-1, 1].
+    lower : tuple of str
+        ``tokens`` lower-cased (stored: every lexicon family matches on it).
     """
 
     tokens: tuple[str, ...]
     offsets: tuple[tuple[int, int], ...]
     tags: tuple[str, ...]
     sentiment: tuple[float, float, float, float]
-
-    @property
-    def lower(self) -> tuple[str, ...]:
-        """Lower-cased tokens."""
-        return tuple(t.lower() for t in self.tokens)
+    lower: tuple[str, ...]
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -191,11 +189,13 @@ class _Annotator:
             offsets, surface, ptb_tokens = _align_leniently(surface, ptb_tokens, text)
         tags = tuple(tag for _, tag in self.tagger.tag(ptb_tokens)) if ptb_tokens else ()
         scores = self.vader.polarity_scores(text)
+        tokens = tuple(text[a:b] for a, b in offsets)
         return Annotation(
-            tokens=tuple(text[a:b] for a, b in offsets),
+            tokens=tokens,
             offsets=offsets,
             tags=tags,
             sentiment=(scores["neg"], scores["neu"], scores["pos"], scores["compound"]),
+            lower=tuple(t.lower() for t in tokens),
         )
 
 
@@ -238,7 +238,8 @@ def _key(text: str) -> str:
 class AnnotationCache:
     """Annotations of sentences, in memory and on disk, keyed by content.
 
-    The disk layer is one SQLite file (``annotations-v<N>.sqlite`` in
+    The memory layer is keyed by the sentence itself (Python caches a
+    string's hash, so repeated look-ups are cheap); the disk layer is one SQLite file (``annotations-v<N>.sqlite`` in
     :func:`framing.resources.cache_dir`) mapping ``sha1(sentence)`` to the
     pickled :class:`Annotation`; processes of a parallel sweep share it.
 
@@ -315,19 +316,18 @@ class AnnotationCache:
         -------
         list of Annotation of length n_samples
         """
-        keys = [_key(t) for t in texts]
-        with self._lock:
-            missing = {k: t for k, t in zip(keys, texts) if k not in self._memory}
-        if missing:
-            from_disk = self._read_disk(list(missing))
-            computed = self._compute([missing[k] for k in missing if k not in from_disk])
-            new = dict(zip([k for k in missing if k not in from_disk], computed))
-            self._write_disk(new)
-            with self._lock:
-                self._memory.update(from_disk)
-                self._memory.update(new)
         memory = self._memory
-        return [memory[k] for k in keys]
+        missing = {t for t in texts if t not in memory}
+        if missing:
+            keyed = {_key(t): t for t in missing}
+            from_disk = self._read_disk(list(keyed))
+            todo = [t for k, t in keyed.items() if k not in from_disk]
+            computed = dict(zip(todo, self._compute(todo)))
+            self._write_disk({_key(t): a for t, a in computed.items()})
+            with self._lock:
+                memory.update((keyed[k], a) for k, a in from_disk.items())
+                memory.update(computed)
+        return [memory[t] for t in texts]
 
     def _compute(self, texts: list[str]) -> list[Annotation]:
         if not texts:
