@@ -1,0 +1,131 @@
+"""``framing``: the utility command line (set-up, corpus statistics, comparing runs...).
+
+Subcommands::
+
+    framing setup                       check NLTK resources, download missing ones
+    framing data stats DATASET          counts per split and technique
+    framing compare                     runs from MLflow as a table
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+
+def _cmd_setup(args) -> int:
+    from framing.resources import NLTK_RESOURCES, ensure_nltk_resources
+
+    missing = ensure_nltk_resources(download=not args.no_download)
+    for name in NLTK_RESOURCES:
+        print(f"  {'missing' if name in missing else 'ok':8} {name}")
+    if missing:
+        print(
+            "Some NLTK resources are missing and could not be downloaded (offline?). Install them with\n"
+            f"  python -m nltk.downloader {' '.join(missing)}\n"
+            "or set NLTK_DATA to a folder that has them.",
+            file=sys.stderr,
+        )
+        return 1
+    print("NLTK resources: all present.")
+    return 0
+
+
+def _cmd_data_stats(args) -> int:
+    from framing.config import compose
+    from framing.data.stats import corpus_stats
+    from framing.experiment import load_corpus
+    from framing.tables import format_table
+
+    cfg = compose([f"dataset={args.dataset}", *args.override])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(cfg.dataset)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    splits = args.split or None
+    overview, per_technique = corpus_stats(corpus, splits, cfg.dataset.get("segmentation", "lines"))
+    print(f"{corpus.name}: {len(corpus.labels)} labels; files read: {len(corpus.files)}")
+    print(format_table(overview, fmt=args.format))
+    print()
+    if any(len(row) > 1 for row in per_technique):
+        print(format_table(per_technique, fmt=args.format))
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from framing.tables import format_table
+    from framing.tracking import search_runs
+
+    filters = [args.filter] if args.filter else []
+    for kind, items in (("tags", args.tag), ("params", args.param)):
+        for item in items:
+            key, _, value = item.partition("=")
+            filters.append(f"{kind}.`{key}` = '{value}'")
+    rows = search_runs(args.uri, args.experiment or None, " and ".join(filters), args.sort, args.limit,
+                       include_parents=args.include_parents)
+    if not rows:
+        print("no runs match", file=sys.stderr)
+        return 1
+    if args.columns:
+        columns = [c if "." in c or c in rows[0] else f"metrics.{c}" for c in args.columns.split(",")]
+        columns = ["run_id", *[c for c in columns if c != "run_id"]]
+    else:
+        metric_cols = sorted({k for r in rows for k in r if k.startswith("metrics.") and not k.startswith(("metrics.time_", "metrics.n_", "metrics.peak_"))})
+        if args.sort:
+            metric_cols = [f"metrics.{args.sort}"] + [c for c in metric_cols if c != f"metrics.{args.sort}"]
+        columns = ["run_id", "run_name", "status", "tags.dataset", "tags.task", "tags.features", *metric_cols[:6]]
+    shown = [{c.removeprefix("metrics."): r.get(c) for c in columns} for r in rows]
+    if args.short_ids:
+        for r in shown:
+            r["run_id"] = (r["run_id"] or "")[:8]
+    print(format_table(shown, [c.removeprefix("metrics.") for c in columns], fmt=args.format))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("setup", help="check NLTK resources and download the missing ones")
+    p.add_argument("--no-download", action="store_true", help="only check")
+    p.set_defaults(func=_cmd_setup)
+
+    data = sub.add_parser("data", help="corpus utilities").add_subparsers(dest="data_command", required=True)
+    p = data.add_parser("stats", help="articles, sentences, spans and propaganda sentences per technique and split")
+    p.add_argument("dataset", help="a conf/dataset option: demo, ptc2019, ptc2020, semeval2023_en, babe, mbic")
+    p.add_argument("--split", action="append", help="only this split (repeatable)")
+    p.add_argument("--format", choices=["table", "markdown", "tsv"], default="table")
+    p.add_argument("override", nargs="*", help="Hydra overrides, e.g. dataset.test_labels_dir=/path")
+    p.set_defaults(func=_cmd_data_stats)
+
+    p = sub.add_parser("compare", help="list MLflow runs sorted by a metric")
+    p.add_argument("--uri", help="tracking URI (default: $MLFLOW_TRACKING_URI or the project's mlflow.db)")
+    p.add_argument("--experiment", action="append", help="experiment name (repeatable; default all)")
+    p.add_argument("--filter", help="MLflow filter, e.g. \"metrics.dev_f1 > 0.5\"")
+    p.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="e.g. --tag dataset=ptc2019")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="e.g. --param model.C=0.5")
+    p.add_argument("--sort", metavar="METRIC", help="sort by this metric, descending (e.g. dev_f1)")
+    p.add_argument("--columns", help="comma-separated columns: metric names, params.X, tags.X, run_name, status...")
+    p.add_argument("--format", choices=["table", "markdown", "tsv"], default="table")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--include-parents", action="store_true", help="also list sweep parent runs")
+    p.add_argument("--short-ids", action="store_true", help="show 8-character run ids")
+    p.set_defaults(func=_cmd_compare)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console script ``framing``."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError, LookupError) as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,489 @@
+"""``framing-experiment``: one dataset x task x features x model run, logged to MLflow.
+
+``run(cfg)`` does the work and is what tests and ``framing reproduce`` call;
+``main`` is the thin ``@hydra.main`` wrapper. In a ``--multirun`` sweep,
+:class:`SweepCallback` opens one MLflow parent run and every job becomes its
+child; a job that fails is marked FAILED with its traceback and the sweep
+goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from framing.config import register_resolvers
+from framing.data.model import Corpus
+from framing.evaluate import Scores, summarize_folds
+from framing.models import build_pipeline, instantiate_estimator, to_python
+from framing.tasks.base import Examples, Task
+
+log = logging.getLogger("framing.experiment")
+
+
+@dataclass
+class RunResult:
+    """What :func:`run` returns.
+
+    Parameters
+    ----------
+    metrics : dict of str to float
+        Logged metrics, ``<split>_<name>`` (``dev_f1``, ``cv_macro_f1``,
+        ``cv_macro_f1_std``...), plus timings.
+    run_id : str or None
+        MLflow run id (None with ``tracking=none``).
+    main_metric : str
+        Name of the headline metric in ``metrics``.
+    model_uri : str or None
+    scores : dict of str to Scores
+        Full scores per evaluated split.
+    """
+
+    metrics: dict[str, float]
+    run_id: str | None
+    main_metric: str
+    model_uri: str | None = None
+    scores: dict[str, Scores] = field(default_factory=dict)
+    tracking_uri: str | None = None
+    task: str = ""
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def load_corpus(dataset_cfg: Mapping[str, Any]) -> Corpus:
+    """Read the corpus a ``dataset`` config describes (its ``reader`` spec)."""
+    spec = dict(to_python(dataset_cfg["reader"]))
+    target = spec.pop("_target_")
+    from hydra.utils import get_method
+
+    for key in ("root", "test_labels_dir"):
+        if spec.get(key):
+            spec[key] = str(Path(spec[key]).expanduser())
+    corpus = get_method(target)(**spec)
+    # the dataset's name (demo, ptc2019...) rather than the reader's
+    return dataclasses.replace(corpus, name=str(dataset_cfg.get("name", corpus.name)))
+
+
+def make_task(task_cfg: Mapping[str, Any]) -> Task:
+    return instantiate_estimator(task_cfg)  # any class from a {_target_: ...} spec
+
+
+def feature_columns(task: Task, features: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Which configured features read which text column."""
+    columns = {"text": list(features)}
+    for column in task.context_columns:
+        wanted = [f for f in getattr(task, f"{column}_features", ()) if f in features]
+        if wanted:
+            columns[column] = wanted
+    return columns
+
+
+def predict_with_scores(pipeline, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+    """Predictions and per-class scores (probabilities, else decision values)."""
+    y_pred = pipeline.predict(X)
+    y_score = None
+    if hasattr(pipeline, "predict_proba"):
+        try:
+            y_score = pipeline.predict_proba(X)
+        except (AttributeError, NotImplementedError):
+            y_score = None
+    if y_score is None and hasattr(pipeline, "decision_function"):
+        y_score = pipeline.decision_function(X)
+        if y_score.ndim == 1:  # binary decision values -> two columns like predict_proba
+            y_score = np.column_stack([-y_score, y_score])
+    return y_pred, y_score
+
+
+def warm_annotations(pipeline, frames: list[pd.DataFrame]) -> None:
+    """Annotate every text the cue families will read, once, in parallel."""
+    from framing.features.base import CueFeatures
+    from framing.text import annotate
+
+    union = pipeline.named_steps["features"]
+    columns = set()
+    for _, transformer, column in union.transformers:
+        inner = transformer.steps[0][1] if hasattr(transformer, "steps") else transformer
+        if isinstance(inner, CueFeatures):
+            columns.add(column)
+    texts = {t for frame in frames for c in columns if c in frame for t in frame[c]}
+    if texts:
+        annotate(sorted(texts))
+
+
+def check_disjoint(train: Examples, evaluation: Mapping[str, Examples]) -> None:
+    """No document may contribute rows to both training and evaluation."""
+    seen = set(train.doc_ids)
+    for name, ex in evaluation.items():
+        shared = seen.intersection(ex.doc_ids)
+        if shared:
+            raise ValueError(
+                f"{len(shared)} documents are in both the training data and the {name} split "
+                f"(e.g. {sorted(shared)[:3]}): refusing to evaluate on training articles"
+            )
+
+
+def readable_predictions(task: Task, ex: Examples, y_pred, y_score, classes) -> pd.DataFrame:
+    """Text, gold, prediction and its probability/score, one row per example."""
+    frame = ex.refs[["doc_id", "start", "end"]].copy()
+    frame["text"] = ex.X["text"].to_numpy()
+    if ex.y is not None:
+        frame["gold"] = task.label_names(ex.y, ex.labels if task.kind == "multilabel" else classes)
+    frame["predicted"] = task.label_names(y_pred, ex.labels if task.kind == "multilabel" else classes)
+    if y_score is not None:
+        if task.kind == "binary":
+            frame["probability"] = np.round(y_score[:, 1], 4)
+        elif task.kind == "multiclass":
+            frame["probability"] = np.round(y_score.max(axis=1), 4)
+        else:
+            frame["probability"] = [
+                ",".join(f"{s:.3f}" for s, p in zip(row, pred) if p) for row, pred in zip(y_score, y_pred)
+            ]
+    return frame
+
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunResult:
+    """Run one experiment end to end and log it.
+
+    Parameters
+    ----------
+    cfg : DictConfig
+        The composed configuration (``conf/config.yaml``).
+    parent_run_id : str, optional
+        Make the MLflow run a child of this run (sweeps, reproduction).
+    tracker : framing.tracking.Tracker, optional
+        Reuse an open tracker; default one from ``cfg.tracking``.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    Exception
+        Whatever failed; the MLflow run is then marked FAILED with the
+        traceback as ``error/traceback.txt`` before the error propagates.
+    """
+    register_resolvers()
+    started = time.perf_counter()
+    seed = int(cfg.seed)
+    set_seed(seed)
+    task = make_task(cfg.task)
+    features = to_python(cfg.features)
+    run_log = None
+    if cfg.tracking.get("enabled", True) and cfg.tracking.uri:
+        from framing.tracking import Tracker, git_state
+
+        tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
+        name = cfg.get("run_name") or f"{cfg.dataset.name}-{task.name}-{_model_name(cfg)}"
+        run_log = tracker.start_run(
+            name,
+            tags={"dataset": cfg.dataset.name, "task": task.name, "model": _model_name(cfg),
+                  "features": ",".join(features), **git_state()},
+            parent_run_id=parent_run_id,
+        )
+    try:
+        result = _run(cfg, task, features, seed, run_log, started)
+    except BaseException as exc:
+        if run_log is not None:
+            run_log.log_exception(exc)
+            run_log.end("FAILED")
+        raise
+    if run_log is not None:
+        run_log.end("FINISHED")
+        result.tracking_uri = tracker.uri
+    return result
+
+
+def _model_name(cfg) -> str:
+    return str(cfg.model["_target_"]).rsplit(".", 1)[-1]
+
+
+def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunResult:
+    tracemalloc_started = False
+    if cfg.get("measure_memory", False) and not tracemalloc.is_tracing():
+        tracemalloc.start()
+        tracemalloc_started = True
+    corpus = load_corpus(cfg.dataset)
+    splits = cfg.dataset.splits
+    segmentation = cfg.dataset.get("segmentation", "lines")
+    train = task.examples(corpus[splits.train], corpus.labels, segmentation)
+    if not train.labelled:
+        raise ValueError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
+    evaluation: dict[str, Examples] = {}
+    predict_only: dict[str, Examples] = {}
+    if task.evaluation == "split":
+        for role in ("eval", "test"):
+            split = splits.get(role)
+            if split and split in corpus.splits:
+                ex = task.examples(corpus[split], corpus.labels, segmentation)
+                (evaluation if ex.labelled else predict_only)[split] = ex
+        check_disjoint(train, {**evaluation, **predict_only})
+    loaded = time.perf_counter()
+
+    pipeline = build_pipeline(
+        features,
+        cfg.model,
+        columns=feature_columns(task, features),
+        multilabel=task.kind == "multilabel",
+        svd_components=int(cfg.get("svd_components", 300)),
+        seed=seed,
+    )
+    warm_annotations(pipeline, [train.X] + [e.X for e in (*evaluation.values(), *predict_only.values())])
+    annotated = time.perf_counter()
+
+    if run_log is not None:
+        from framing.tracking import flatten
+
+        resolved = OmegaConf.to_container(cfg, resolve=True)
+        resolved.pop("hydra", None)
+        run_log.log_params(flatten(resolved))
+        run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
+        run_log.set_tags({"data_sha256": corpus.sha256(), "corpus": corpus.name, "task_kind": task.kind})
+
+    metrics: dict[str, float] = {
+        "n_train": float(len(train)),
+        "time_load_s": loaded - started,
+        "time_annotate_s": annotated - loaded,
+    }
+    scores: dict[str, Scores] = {}
+    outputs: dict[str, tuple[Examples, np.ndarray, np.ndarray | None]] = {}
+
+    if task.evaluation == "cv":
+        fold_metrics, oof_pred, oof_score = _cross_validate(cfg, task, pipeline, train, seed)
+        summary = summarize_folds(fold_metrics)
+        metrics.update({f"cv_{k}": v for k, v in summary.items()})
+        scores["cv"] = task.score(train, oof_pred, oof_score, None)
+        outputs["cv"] = (train, oof_pred, oof_score)
+        pipeline.fit(train.X, train.y)  # the logged model is fitted on all the data
+    else:
+        pipeline.fit(train.X, train.y)
+    fitted = time.perf_counter()
+    classes = _classes(pipeline)
+
+    for split, ex in {**evaluation, **predict_only}.items():
+        y_pred, y_score = predict_with_scores(pipeline, ex.X)
+        y_pred = task.decode(ex, y_pred, y_score, classes)
+        outputs[split] = (ex, y_pred, y_score)
+        if ex.labelled:
+            scores[split] = task.score(ex, y_pred, y_score, classes)
+            metrics.update({f"{split}_{k}": v for k, v in scores[split].metrics.items()})
+            metrics[f"n_{split}"] = float(len(ex))
+    metrics["time_fit_s"] = fitted - annotated
+    metrics["time_total_s"] = time.perf_counter() - started
+    if tracemalloc_started:
+        metrics["peak_traced_memory_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    metrics["peak_rss_mb"] = _peak_rss_mb()
+
+    main_split = "cv" if task.evaluation == "cv" else next(iter(scores), None)
+    main_metric = f"{main_split}_{task.main_metric}" if main_split else ""
+    model_uri = None
+    if run_log is not None:
+        run_log.log_metrics(metrics)
+        from framing.run_artifacts import log_run_artifacts
+
+        model_uri = log_run_artifacts(cfg, run_log, task, pipeline, corpus, train, outputs, scores, classes)
+    return RunResult(metrics, run_log.run_id if run_log else None, main_metric, model_uri, scores, task=task.name)
+
+
+def _classes(pipeline) -> np.ndarray | None:
+    clf = pipeline[-1]
+    return getattr(clf, "classes_", None)
+
+
+def _cross_validate(cfg, task: Task, pipeline, train: Examples, seed: int):
+    from sklearn.base import clone
+
+    splitter = task.cv_splitter(int(cfg.cv.folds), seed)
+    y_strat = train.y if train.y.ndim == 1 else task.stratification_labels(train.y)
+    fold_metrics = []
+    oof_pred = np.empty_like(train.y)
+    oof_score = None
+    for fold, (tr, te) in enumerate(splitter.split(train.X, y_strat, groups=train.doc_ids)):
+        model = clone(pipeline).fit(train.X.iloc[tr], train.y[tr])
+        part = train.subset(te)
+        y_pred, y_score = predict_with_scores(model, part.X)
+        y_pred = task.decode(part, y_pred, y_score, _classes(model))
+        fold_metrics.append(task.score(part, y_pred, y_score, _classes(model)).metrics)
+        oof_pred[te] = y_pred
+        if y_score is not None:
+            if oof_score is None:
+                oof_score = np.zeros((len(train),) + y_score.shape[1:], dtype=float)
+            oof_score[te] = y_score
+        log.info("fold %d: %s", fold, fold_metrics[-1].get(task.main_metric))
+    return fold_metrics, oof_pred, oof_score
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# --------------------------------------------------------------------------- Hydra entry point
+
+
+def summary_text(cfg, result: RunResult) -> str:
+    """One screen after a run: main metrics, run id, and how to open the UI."""
+    from framing.tracking import ui_command
+
+    lines = [f"framing-experiment: dataset={cfg.dataset.name} task={result.task} model={_model_name(cfg)}"]
+    shown = [k for k in result.metrics if not k.startswith(("time_", "n_", "peak_"))]
+    width = max((len(k) for k in shown), default=10)
+    for key in shown:
+        if key.endswith("_std"):
+            continue
+        value = result.metrics[key]
+        sd = result.metrics.get(f"{key}_std")
+        star = " *" if key == result.main_metric else ""
+        lines.append(f"  {key:<{width}}  {value:.4f}" + (f" ± {sd:.4f}" if sd is not None else "") + star)
+    lines.append(
+        f"  time: {result.metrics.get('time_total_s', 0):.1f} s total "
+        f"(annotate {result.metrics.get('time_annotate_s', 0):.1f} s, fit {result.metrics.get('time_fit_s', 0):.1f} s), "
+        f"peak RSS {result.metrics.get('peak_rss_mb', 0):.0f} MB"
+    )
+    if result.run_id:
+        lines.append(f"  MLflow run: {result.run_id}  (experiment {cfg.tracking.experiment_name!r})")
+        lines.append(f"  open the UI: {ui_command(result.tracking_uri or cfg.tracking.uri)}")
+    return "\n".join(lines)
+
+
+def _parent_run_id() -> str | None:
+    from hydra.core.hydra_config import HydraConfig
+
+    from framing.tracking import PARENT_RUN_ENV, PARENT_RUN_FILE
+
+    if os.environ.get(PARENT_RUN_ENV):
+        return os.environ[PARENT_RUN_ENV]
+    try:
+        path = Path(HydraConfig.get().sweep.dir) / PARENT_RUN_FILE
+    except ValueError:
+        return None
+    return path.read_text().strip() if path.exists() else None
+
+
+def _is_multirun() -> bool:
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    try:
+        return HydraConfig.get().mode == RunMode.MULTIRUN
+    except ValueError:
+        return False
+
+
+def hydra_entry(cfg: DictConfig) -> float | None:
+    """Body of the Hydra app: run, print the summary, return the main metric.
+
+    In a sweep, a failed job is reported (and is FAILED in MLflow) but does
+    not stop the sweep; :class:`SweepCallback` reports it at the end.
+    """
+    multirun = _is_multirun()
+    try:
+        result = run(cfg, parent_run_id=_parent_run_id() if multirun else None)
+    except Exception as exc:
+        if not multirun:
+            raise
+        log.error("job failed: %s: %s (marked FAILED in MLflow; the sweep goes on)", type(exc).__name__, exc)
+        return None
+    print(summary_text(cfg, result), flush=True)
+    return result.metrics.get(result.main_metric)
+
+
+try:
+    from hydra.experimental.callback import Callback as _HydraCallback
+except ImportError:  # pragma: no cover
+    _HydraCallback = object
+
+
+class SweepCallback(_HydraCallback):
+    """Hydra callback: one MLflow parent run per ``--multirun`` sweep.
+
+    ``on_multirun_start`` creates the parent run and hands its id to the jobs
+    (environment variable and a file in the sweep directory, so launchers
+    that start fresh processes find it too); ``on_multirun_end`` counts the
+    children by status, logs a summary table to the parent and closes it.
+    The process exits with status 1 when any job failed.
+    """
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        from framing.tracking import PARENT_RUN_ENV, PARENT_RUN_FILE, Tracker, git_state
+
+        register_resolvers()
+        if not config.tracking.get("enabled", True) or not config.tracking.uri:
+            return
+        self.tracker = Tracker(config.tracking.uri, config.tracking.experiment_name)
+        sweep_dir = Path(config.hydra.sweep.dir)
+        overrides = list(config.hydra.overrides.task)
+        self.parent = self.tracker.start_run(
+            f"sweep-{sweep_dir.parent.name}-{sweep_dir.name}",
+            tags={"sweep": "true", "sweep_dir": str(sweep_dir.resolve()), "overrides": " ".join(overrides), **git_state()},
+        )
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        (sweep_dir / PARENT_RUN_FILE).write_text(self.parent.run_id)
+        os.environ[PARENT_RUN_ENV] = self.parent.run_id
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        from framing.tracking import PARENT_RUN_ENV
+
+        parent = getattr(self, "parent", None)
+        if parent is None:
+            return
+        os.environ.pop(PARENT_RUN_ENV, None)
+        children = self.tracker.child_runs(parent.run_id)
+        statuses = [c.info.status for c in children]
+        failed = statuses.count("FAILED")
+        rows = [
+            {"run_id": c.info.run_id, "run_name": c.info.run_name, "status": c.info.status,
+             **{k: v for k, v in c.data.metrics.items() if not k.startswith(("time_", "n_", "peak_"))}}
+            for c in children
+        ]
+        if rows:
+            parent.log_table(rows, "sweep_summary.json")
+        parent.set_tags({"children": len(children), "children_finished": statuses.count("FINISHED"), "children_failed": failed})
+        parent.end("FINISHED")
+        print(
+            f"sweep: {len(children)} runs ({statuses.count('FINISHED')} finished, {failed} failed), "
+            f"parent MLflow run {parent.run_id}",
+            flush=True,
+        )
+        if failed:
+            print(f"{failed} job(s) failed: see error/traceback.txt in their MLflow runs", file=sys.stderr)
+            raise SystemExit(1)
+
+
+def main() -> None:
+    """Console script ``framing-experiment``."""
+    import hydra
+
+    from framing.config import CONFIG_DIR
+
+    register_resolvers()
+    app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(hydra_entry)
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Build the scikit-learn pipeline of an experiment from its ``features`` and ``model`` configs.
+
+The pipeline is ``ColumnTransformer(features per text column) -> classifier``.
+What the classifier can take decides the glue, read from scikit-learn's own
+estimator tags: dense cue features are standardised (min-max scaled for
+models that need non-negative input, such as complement naive Bayes), and for
+models without sparse support (histogram gradient boosting) each TF-IDF block
+is reduced with truncated SVD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from omegaconf import DictConfig, ListConfig, OmegaConf
+from sklearn.base import BaseEstimator, clone
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+
+def to_python(cfg: Any) -> Any:
+    """Plain Python values from an OmegaConf node, lists as tuples.
+
+    Hydra hands ``ListConfig`` to constructors; scikit-learn's parameter
+    validation wants tuples (``ngram_range``), so lists become tuples here,
+    in one place.
+    """
+    if isinstance(cfg, (DictConfig, ListConfig)):
+        cfg = OmegaConf.to_container(cfg, resolve=True)
+    if isinstance(cfg, Mapping):
+        return {k: to_python(v) for k, v in cfg.items()}
+    if isinstance(cfg, list):
+        return tuple(to_python(v) for v in cfg)
+    return cfg
+
+
+def instantiate_estimator(spec: Mapping[str, Any]) -> BaseEstimator:
+    """Create an estimator from ``{"_target_": "module.Class", **params}``.
+
+    Raises
+    ------
+    ValueError
+        If ``_target_`` is missing or does not name a class.
+    """
+    from hydra.utils import get_class
+
+    spec = dict(to_python(spec))
+    target = spec.pop("_target_", None)
+    if not target:
+        raise ValueError(f"estimator config needs a _target_: {spec}")
+    return get_class(target)(**spec)
+
+
+def is_sparse_text_vectorizer(estimator: BaseEstimator) -> bool:
+    """Whether a transformer outputs sparse bag-of-words features."""
+    return isinstance(estimator, (CountVectorizer, HashingVectorizer))
+
+
+def feature_name(transformer_name: str, feature: str) -> str:
+    """Output feature names: ``loaded__fear_threat_rate``, ``context_tfidf_words__police``.
+
+    Cue families already prefix their names with the family, so the
+    transformer name is not repeated.
+    """
+    family = feature.split("__", 1)[0] if "__" in feature else None
+    if family and (transformer_name == family or transformer_name.endswith("_" + family)):
+        return transformer_name + feature[len(family) :]
+    return f"{transformer_name}__{feature}"
+
+
+def build_features(
+    features: Mapping[str, Mapping[str, Any]],
+    columns: Mapping[str, Sequence[str]] | None = None,
+    *,
+    dense_only: bool = False,
+    nonnegative: bool = False,
+    svd_components: int = 300,
+    seed: int | None = None,
+) -> ColumnTransformer:
+    """The feature union of an experiment, as a ``ColumnTransformer``.
+
+    Parameters
+    ----------
+    features : mapping of name to estimator spec
+        ``{"tfidf_words": {"_target_": ..., ...}, "loaded": {...}}``.
+    columns : mapping of column to feature names, optional
+        Which features read which text column; default: every feature reads
+        ``text``. Entries for other columns are named ``<column>_<feature>``.
+    dense_only : bool
+        Reduce sparse text blocks with ``TruncatedSVD(svd_components)``.
+    nonnegative : bool
+        Scale dense blocks to [0, 1] (``MinMaxScaler``) instead of standardising.
+    seed : int, optional
+        ``random_state`` of the SVD.
+
+    Returns
+    -------
+    ColumnTransformer
+    """
+    if not features:
+        raise ValueError("no features configured: choose at least one, e.g. features=[tfidf_words]")
+    columns = dict(columns or {"text": list(features)})
+    built = {name: instantiate_estimator(spec) for name, spec in features.items()}
+    entries = []
+    for column, names in columns.items():
+        for name in names:
+            if name not in built:
+                raise ValueError(f"column {column!r} asks for feature {name!r}, which is not configured")
+            estimator = clone(built[name])
+            if is_sparse_text_vectorizer(estimator):
+                steps = [(name, estimator)]
+                if dense_only:
+                    steps.append(("svd", TruncatedSVD(n_components=svd_components, random_state=seed)))
+            else:
+                scaler = MinMaxScaler(clip=True) if nonnegative else StandardScaler()
+                steps = [(name, estimator), ("scale", scaler)]
+            entry = name if column == "text" else f"{column}_{name}"
+            entries.append((entry, Pipeline(steps) if len(steps) > 1 else estimator, column))
+    return ColumnTransformer(
+        entries,
+        sparse_threshold=0.0 if dense_only else 0.3,
+        verbose_feature_names_out=feature_name,
+    )
+
+
+def build_pipeline(
+    features: Mapping[str, Mapping[str, Any]],
+    model: Mapping[str, Any],
+    *,
+    columns: Mapping[str, Sequence[str]] | None = None,
+    multilabel: bool = False,
+    svd_components: int = 300,
+    seed: int | None = None,
+) -> Pipeline:
+    """``Pipeline([("features", ColumnTransformer), ("clf", classifier)])``.
+
+    Parameters
+    ----------
+    features : mapping of name to estimator spec
+    model : estimator spec of the classifier
+    columns : see :func:`build_features`
+    multilabel : bool
+        Wrap the classifier in ``OneVsRestClassifier`` (one binary model per label).
+    svd_components : int
+        SVD size for models that need dense input.
+    seed : int, optional
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+    """
+    classifier = instantiate_estimator(model)
+    tags = classifier.__sklearn_tags__()
+    union = build_features(
+        features,
+        columns,
+        dense_only=not tags.input_tags.sparse,
+        nonnegative=tags.input_tags.positive_only,
+        svd_components=svd_components,
+        seed=seed,
+    )
+    if multilabel:
+        classifier = OneVsRestClassifier(classifier)
+    return Pipeline([("features", union), ("clf", classifier)])

@@ -1,0 +1,123 @@
+"""Figures and tables of a run: confusion matrix, precision-recall curve, top features.
+
+Pure presentation: every function takes computed results and returns a
+matplotlib figure or rows; logging them is :mod:`framing.tracking`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: runs log figures without a display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay  # noqa: E402
+
+
+def confusion_matrix_figure(y_true: Sequence, y_pred: Sequence, labels: Sequence, display_labels: Sequence[str] | None = None, title: str = ""):
+    """Confusion matrix (rows: gold, columns: predicted), counts annotated.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+    labels : sequence
+        Class values in display order.
+    display_labels : sequence of str, optional
+        Names shown for ``labels``.
+    """
+    n = len(labels)
+    size = max(4.5, 0.55 * n + 2.5)
+    fig, ax = plt.subplots(figsize=(size, size))
+    ConfusionMatrixDisplay.from_predictions(
+        y_true,
+        y_pred,
+        labels=list(labels),
+        display_labels=list(display_labels) if display_labels is not None else None,
+        ax=ax,
+        colorbar=False,
+        xticks_rotation="vertical" if n > 4 else "horizontal",
+        cmap="Blues",
+    )
+    ax.set_title(title or "Confusion matrix")
+    fig.tight_layout()
+    return fig
+
+
+def precision_recall_figure(y_true: Sequence[int], y_score: Sequence[float], title: str = ""):
+    """Precision-recall curve of the positive class with its average precision."""
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    PrecisionRecallDisplay.from_predictions(y_true, y_score, ax=ax, name="model", plot_chance_level=True)
+    ax.set_title(title or "Precision-recall (positive class)")
+    fig.tight_layout()
+    return fig
+
+
+def linear_coefficients(pipeline) -> tuple[np.ndarray, list[str], list[str]] | None:
+    """Coefficients of a fitted linear classifier, with row (class) and column (feature) names.
+
+    Returns ``(coef, classes, features)``, ``coef`` of shape (n_rows, n_features).
+
+    Returns ``None`` when the final estimator has no ``coef_`` (trees, MLP)
+    or the feature names are unavailable.
+    """
+    clf = pipeline[-1]
+    try:
+        names = list(pipeline[:-1].get_feature_names_out())
+    except Exception:
+        return None
+    if hasattr(clf, "estimators_") and all(hasattr(e, "coef_") for e in clf.estimators_):  # one-vs-rest
+        coef = np.vstack([np.ravel(e.coef_) for e in clf.estimators_])
+        rows = [str(c) for c in clf.classes_]
+    elif hasattr(clf, "coef_"):
+        coef = np.atleast_2d(clf.coef_)
+        classes = [str(c) for c in getattr(clf, "classes_", range(coef.shape[0]))]
+        rows = classes[1:] if coef.shape[0] == 1 and len(classes) == 2 else classes
+    else:
+        return None
+    coef = coef.toarray() if hasattr(coef, "toarray") else np.asarray(coef)
+    if coef.shape[1] != len(names):
+        return None
+    return coef, rows, names
+
+
+def top_features(pipeline, k: int = 20, class_names: Sequence[str] | None = None) -> list[dict]:
+    """The ``k`` most positive and ``k`` most negative weights per class of a linear model.
+
+    Returns
+    -------
+    list of dict
+        Rows ``class``, ``feature``, ``weight``, ``rank`` (1 = strongest),
+        ``direction`` (``positive``/``negative``); empty for non-linear models.
+    """
+    found = linear_coefficients(pipeline)
+    if found is None:
+        return []
+    coef, row_names, names = found
+    if class_names is not None and len(class_names) == len(row_names):
+        row_names = list(class_names)
+    out = []
+    for row, cls in zip(coef, row_names):
+        order = np.argsort(row)
+        for direction, idx in (("positive", order[::-1][:k]), ("negative", order[:k])):
+            for rank, j in enumerate(idx, start=1):
+                out.append({"class": cls, "direction": direction, "rank": rank, "feature": names[j], "weight": float(row[j])})
+    return out
+
+
+def top_features_figure(rows: Sequence[dict], k: int = 15):
+    """Horizontal bar chart of the strongest weights, one panel per class (at most 6)."""
+    classes = list(dict.fromkeys(r["class"] for r in rows))[:6]
+    fig, axes = plt.subplots(len(classes), 1, figsize=(8, 3.2 * len(classes)), squeeze=False)
+    for ax, cls in zip(axes[:, 0], classes):
+        pos = [r for r in rows if r["class"] == cls and r["direction"] == "positive"][:k]
+        neg = [r for r in rows if r["class"] == cls and r["direction"] == "negative"][:k]
+        chosen = sorted(pos + neg, key=lambda r: r["weight"])
+        ax.barh([r["feature"] for r in chosen], [r["weight"] for r in chosen],
+                color=["#c0392b" if r["weight"] > 0 else "#2e86c1" for r in chosen])
+        ax.set_title(f"{cls}: strongest weights")
+        ax.tick_params(axis="y", labelsize=7)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,9 @@
+"""Tasks: how documents become rows, and how predictions are scored and written."""
+
+from framing.tasks.base import Examples, Task
+from framing.tasks.bias import SentenceBiasTask
+from framing.tasks.slc import SLCTask
+from framing.tasks.tc import TCTask
+from framing.tasks.techniques import SentenceTechniquesTask
+
+__all__ = ["Examples", "SLCTask", "SentenceBiasTask", "SentenceTechniquesTask", "TCTask", "Task"]

@@ -1,0 +1,114 @@
+"""What a task is: how documents become rows, how predictions are scored and written.
+
+A task turns documents into :class:`Examples` (a frame of texts plus labels and
+where each row comes from), scores predictions with the task's official metric
+(:mod:`framing.evaluate`), and writes them in the task's official format.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+import pandas as pd
+
+from framing.data.model import Document
+from framing.evaluate import Scores
+
+
+@dataclass
+class Examples:
+    """Rows of one split, ready for a scikit-learn pipeline.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame of shape (n_samples, n_columns)
+        Text columns the features read: always ``text``; some tasks add
+        ``context`` (the sentence around a span).
+    y : ndarray or None
+        Gold labels: shape (n_samples,) for binary/multiclass tasks, an
+        indicator matrix (n_samples, n_labels) for multi-label tasks; ``None``
+        when the split has no gold.
+    doc_ids : ndarray of str of shape (n_samples,)
+        The document each row comes from (the grouping unit: no document
+        contributes rows to both training and evaluation).
+    refs : pandas.DataFrame
+        Per row, where it is in its document: ``doc_id``, ``start``, ``end``
+        (character offsets) and task-specific columns (``line``...).
+    """
+
+    X: pd.DataFrame
+    y: np.ndarray | None
+    doc_ids: np.ndarray
+    refs: pd.DataFrame
+    labels: tuple[str, ...] = ()
+    meta: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+    @property
+    def labelled(self) -> bool:
+        return self.y is not None
+
+    def subset(self, index: np.ndarray) -> Examples:
+        """Rows at ``index`` (positions)."""
+        return Examples(
+            X=self.X.iloc[index].reset_index(drop=True),
+            y=None if self.y is None else self.y[index],
+            doc_ids=self.doc_ids[index],
+            refs=self.refs.iloc[index].reset_index(drop=True),
+            labels=self.labels,
+            meta=self.meta,
+        )
+
+
+class Task(ABC):
+    """A classification task over a corpus.
+
+    Subclasses set ``name``, ``kind`` and ``evaluation`` and implement
+    :meth:`examples`, :meth:`score` and :meth:`official_predictions`.
+    """
+
+    name: ClassVar[str]
+    kind: ClassVar[Literal["binary", "multiclass", "multilabel"]]
+    #: "split": train on the train split, score the evaluation split(s);
+    #: "cv": stratified k-fold cross-validation on one split.
+    evaluation: ClassVar[Literal["split", "cv"]] = "split"
+    #: Name of the headline metric (logged first, used to sort runs).
+    main_metric: ClassVar[str]
+    #: Extra text columns (beyond ``text``) the features may read.
+    context_columns: ClassVar[tuple[str, ...]] = ()
+
+    @abstractmethod
+    def examples(self, docs: Sequence[Document], labels: Sequence[str], segmentation: str) -> Examples:
+        """Rows of these documents (unlabelled when the documents have no gold)."""
+
+    @abstractmethod
+    def score(self, examples: Examples, y_pred: np.ndarray, y_score: np.ndarray | None, classes) -> Scores:
+        """The task's official metrics for predictions on ``examples``."""
+
+    @abstractmethod
+    def official_predictions(self, examples: Examples, y_pred: np.ndarray) -> tuple[str, str]:
+        """``(file name, content)`` of predictions in the task's official format."""
+
+    def cv_splitter(self, folds: int, seed: int):
+        """Cross-validation folds: stratified by label, grouped by document."""
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        return StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+
+    def stratification_labels(self, y: np.ndarray) -> np.ndarray:
+        """One label per row to stratify a multi-label ``y`` on (its label set)."""
+        return np.array(["|".join(map(str, np.flatnonzero(row))) for row in y], dtype=object)
+
+    def decode(self, examples: Examples, y_pred: np.ndarray, y_score: np.ndarray | None, classes) -> np.ndarray:
+        """Turn raw classifier output into the task's predictions (default: as is)."""
+        return y_pred
+
+    def label_names(self, y: np.ndarray, classes) -> list[str]:
+        """Human-readable label(s) of each prediction row, for readable TSVs."""
+        return [str(v) for v in y]

@@ -1,0 +1,53 @@
+"""Sentence bias (BABE, MBIC): is a sentence biased? Scored by stratified k-fold CV.
+
+Spinde et al. (2021) report macro-F1 under 5-fold cross-validation on BABE;
+there is no official split. Each document is one sentence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from framing.evaluate import Scores, binary_scores
+from framing.tasks.base import Examples, Task
+
+BIASED, NON_BIASED = "Biased", "Non-biased"
+
+
+class SentenceBiasTask(Task):
+    """Binary sentence bias: ``y`` is 1 for ``Biased``, 0 for ``Non-biased``.
+
+    Documents labelled anything else (``No agreement``) are left out.
+    Metric: macro-F1 (Spinde et al. 2021), with the biased class's P/R/F1.
+    """
+
+    name = "bias"
+    kind = "binary"
+    evaluation = "cv"
+    main_metric = "macro_f1"
+
+    def examples(self, docs, labels, segmentation) -> Examples:
+        rows = [
+            {"doc_id": d.id, "start": 0, "end": len(d.text), "text": d.text, "label": d.metadata.get("label_bias")}
+            for d in docs
+            if d.metadata.get("label_bias") in (BIASED, NON_BIASED)
+        ]
+        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "label"])
+        return Examples(
+            X=frame[["text"]].copy(),
+            y=(frame["label"] == BIASED).to_numpy(dtype=int),
+            doc_ids=frame["doc_id"].to_numpy(dtype=object),
+            refs=frame[["doc_id", "start", "end"]],
+            labels=(NON_BIASED, BIASED),
+        )
+
+    def score(self, examples, y_pred, y_score, classes) -> Scores:
+        return binary_scores(examples.y, y_pred, positive=1, labels=[0, 1])
+
+    def official_predictions(self, examples, y_pred) -> tuple[str, str]:
+        lines = [f"{doc}\t{BIASED if p else NON_BIASED}" for doc, p in zip(examples.refs["doc_id"], y_pred)]
+        return "predictions-bias.tsv", "\n".join(lines) + ("\n" if lines else "")
+
+    def label_names(self, y, classes) -> list[str]:
+        return [BIASED if v else NON_BIASED for v in np.asarray(y)]

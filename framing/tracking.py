@@ -1,0 +1,312 @@
+"""The MLflow adapter: the only module that imports mlflow.
+
+One :class:`Tracker` owns the client and the experiment; each run is a
+:class:`RunLog` that owns its run id. Nothing here relies on MLflow's global
+active-run state, except the short scope :meth:`RunLog.log_model` needs for
+``mlflow.sklearn.log_model``.
+
+The default tracking URI is a SQLite database at an absolute path in the
+project root (``sqlite:///<project>/mlflow.db``), with artifacts in
+``<project>/mlartifacts``: absolute, because Hydra jobs may run in other
+working directories and MLflow's relative defaults would scatter ``mlruns``
+folders. ``MLFLOW_TRACKING_URI`` or ``tracking.uri`` override it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import mlflow
+from mlflow.entities import Metric, Param, RunTag
+from mlflow.tracking import MlflowClient
+
+from framing.resources import PROJECT_ROOT
+
+#: Environment variable through which a sweep's parent run id reaches its jobs.
+PARENT_RUN_ENV = "FRAMING_MLFLOW_PARENT_RUN_ID"
+#: File in the Hydra sweep directory holding the parent run id.
+PARENT_RUN_FILE = "mlflow_parent_run_id"
+
+_MAX_PARAM_VALUE = 6000
+
+
+def default_tracking_uri() -> str:
+    """``$MLFLOW_TRACKING_URI``, else SQLite at ``<project root>/mlflow.db``."""
+    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
+
+
+def _local_artifact_location(uri: str) -> str | None:
+    """Absolute artifact folder beside a local SQLite database (None for servers)."""
+    if uri.startswith("sqlite:///"):
+        db = Path(uri[len("sqlite:///") :].split("?", 1)[0])
+        return (db.resolve().parent / "mlartifacts").as_uri()
+    return None
+
+
+def flatten(cfg: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """``{"model.C": "1.0", "features.tfidf_words.ngram_range": "[1, 2]"}`` from a nested mapping."""
+    out: dict[str, str] = {}
+    for key, value in cfg.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            out.update(flatten(value, name + "."))
+        else:
+            text = json.dumps(value) if isinstance(value, (list, tuple, Mapping)) else str(value)
+            out[name] = text[:_MAX_PARAM_VALUE]
+    return out
+
+
+def git_state(root: Path = PROJECT_ROOT) -> dict[str, str]:
+    """``git_commit`` and ``git_dirty`` of the project checkout ("unknown" outside git)."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root, capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.strip()
+        return {"git_commit": commit, "git_dirty": str(bool(status)).lower()}
+    except (OSError, subprocess.SubprocessError):
+        return {"git_commit": "unknown", "git_dirty": "unknown"}
+
+
+class Tracker:
+    """An MLflow experiment to log runs into.
+
+    Parameters
+    ----------
+    uri : str, optional
+        Tracking URI; default :func:`default_tracking_uri`.
+    experiment_name : str
+        Created when missing (local SQLite: with artifacts in ``mlartifacts/``
+        beside the database).
+    artifact_location : str, optional
+        Artifact root for a new experiment; default as above.
+    """
+
+    def __init__(self, uri: str | None = None, experiment_name: str = "framing", artifact_location: str | None = None):
+        self.uri = uri or default_tracking_uri()
+        self.client = MlflowClient(tracking_uri=self.uri)
+        self.experiment_name = experiment_name
+        experiment = self._retry(self.client.get_experiment_by_name, experiment_name)
+        if experiment is None:
+            location = artifact_location or _local_artifact_location(self.uri)
+            try:
+                self.experiment_id = self._retry(self.client.create_experiment, experiment_name, location)
+            except mlflow.exceptions.MlflowException:
+                # another job of a parallel sweep created it first
+                self.experiment_id = self.client.get_experiment_by_name(experiment_name).experiment_id
+        else:
+            self.experiment_id = experiment.experiment_id
+
+    @staticmethod
+    def _retry(fn, *args, attempts: int = 8, **kwargs):
+        """Call ``fn``, retrying SQLite's transient "database is locked" errors."""
+        for attempt in range(attempts):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # sqlalchemy OperationalError arrives wrapped in MlflowException
+                if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                    raise
+                time.sleep(0.2 * 2**attempt)
+
+    def start_run(self, run_name: str, tags: Mapping[str, str] | None = None, parent_run_id: str | None = None) -> RunLog:
+        """Create a run (a child of ``parent_run_id`` when given)."""
+        tags = dict(tags or {})
+        if parent_run_id:
+            tags["mlflow.parentRunId"] = parent_run_id
+        run = self._retry(self.client.create_run, self.experiment_id, run_name=run_name, tags=tags)
+        return RunLog(self, run.info.run_id)
+
+    def get_run(self, run_id: str):
+        return self.client.get_run(run_id)
+
+    def child_runs(self, parent_run_id: str) -> list:
+        """Runs whose ``mlflow.parentRunId`` is ``parent_run_id``."""
+        return self.client.search_runs(
+            [self.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{parent_run_id}'", max_results=5000
+        )
+
+
+class RunLog:
+    """Logging into one MLflow run; every call batches and retries lock errors."""
+
+    def __init__(self, tracker: Tracker, run_id: str) -> None:
+        self.tracker = tracker
+        self.client = tracker.client
+        self.run_id = run_id
+
+    def log_params(self, params: Mapping[str, Any]) -> None:
+        items = [Param(k, str(v)[:_MAX_PARAM_VALUE]) for k, v in params.items()]
+        for i in range(0, len(items), 100):
+            self.tracker._retry(self.client.log_batch, self.run_id, params=items[i : i + 100])
+
+    def set_tags(self, tags: Mapping[str, Any]) -> None:
+        items = [RunTag(k, str(v)) for k, v in tags.items()]
+        for i in range(0, len(items), 100):
+            self.tracker._retry(self.client.log_batch, self.run_id, tags=items[i : i + 100])
+
+    def log_metrics(self, metrics: Mapping[str, float], step: int = 0) -> None:
+        now = int(time.time() * 1000)
+        items = [Metric(k, float(v), now, step) for k, v in metrics.items() if v is not None]
+        for i in range(0, len(items), 1000):
+            self.tracker._retry(self.client.log_batch, self.run_id, metrics=items[i : i + 1000])
+
+    def log_text(self, text: str, artifact_file: str) -> None:
+        self.tracker._retry(self.client.log_text, self.run_id, text, artifact_file)
+
+    def log_dict(self, data: Any, artifact_file: str) -> None:
+        self.tracker._retry(self.client.log_dict, self.run_id, data, artifact_file)
+
+    def log_table(self, rows: Iterable[Mapping[str, Any]] | Any, artifact_file: str) -> None:
+        """A table artifact (``.json``, shown by the MLflow UI) from rows or a DataFrame."""
+        import pandas as pd
+
+        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+        self.tracker._retry(self.client.log_table, self.run_id, data=frame, artifact_file=artifact_file)
+
+    def log_figure(self, figure, artifact_file: str) -> None:
+        import matplotlib.pyplot as plt
+
+        try:
+            self.tracker._retry(self.client.log_figure, self.run_id, figure, artifact_file)
+        finally:
+            plt.close(figure)
+
+    def log_artifact(self, local_path: str | Path, artifact_path: str | None = None) -> None:
+        self.tracker._retry(self.client.log_artifact, self.run_id, str(local_path), artifact_path)
+
+    def log_model(
+        self,
+        model,
+        input_example,
+        name: str = "model",
+        registered_model_name: str | None = None,
+    ) -> str:
+        """Log a fitted scikit-learn pipeline with its signature; return its model URI.
+
+        The signature is inferred from ``input_example`` (a DataFrame of raw
+        texts) and the pipeline's predictions on it.
+        """
+        import mlflow.sklearn
+        from mlflow.models import infer_signature
+
+        signature = infer_signature(input_example, model.predict(input_example))
+        mlflow.set_tracking_uri(self.tracker.uri)
+        with mlflow.start_run(run_id=self.run_id, nested=mlflow.active_run() is not None):
+            info = mlflow.sklearn.log_model(
+                model,
+                name=name,
+                signature=signature,
+                input_example=input_example,
+                registered_model_name=registered_model_name,
+                serialization_format=mlflow.sklearn.SERIALIZATION_FORMAT_CLOUDPICKLE,
+            )
+        return info.model_uri
+
+    def log_exception(self, exc: BaseException) -> None:
+        """Store the traceback as ``error/traceback.txt`` and the message as a tag."""
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        try:
+            self.log_text(text, "error/traceback.txt")
+            self.set_tags({"error": f"{type(exc).__name__}: {exc}"[:5000]})
+        except Exception:  # the run must still be marked FAILED below
+            pass
+
+    def end(self, status: str = "FINISHED") -> None:
+        """Terminate the run: ``FINISHED``, ``FAILED`` or ``KILLED``."""
+        self.tracker._retry(self.client.set_terminated, self.run_id, status)
+
+    @contextmanager
+    def temporary_dir(self):
+        """A scratch folder whose files are logged as artifacts on exit."""
+        with tempfile.TemporaryDirectory(prefix="framing-") as tmp:
+            yield Path(tmp)
+            self.log_artifact_dir(Path(tmp))
+
+    def log_artifact_dir(self, folder: Path, artifact_path: str | None = None) -> None:
+        self.tracker._retry(self.client.log_artifacts, self.run_id, str(folder), artifact_path)
+
+
+def ui_command(uri: str) -> str:
+    """The command that opens the MLflow UI on a tracking URI."""
+    if uri.startswith(("http://", "https://")):
+        return f"open {uri}"
+    location = _local_artifact_location(uri)
+    extra = f" --default-artifact-root {location}" if location else ""
+    return f"mlflow ui --backend-store-uri {uri}{extra}"
+
+
+def search_runs(
+    uri: str | None = None,
+    experiments: list[str] | None = None,
+    filter_string: str = "",
+    order_by: str | None = None,
+    max_results: int = 1000,
+    include_parents: bool = False,
+) -> list[dict[str, Any]]:
+    """Runs as flat rows: ``run_id``, ``run_name``, ``status``, ``experiment``,
+    ``start_time``, ``metrics.<name>``, ``params.<name>``, ``tags.<name>``.
+
+    Parameters
+    ----------
+    uri : str, optional
+        Tracking URI (default :func:`default_tracking_uri`).
+    experiments : list of str, optional
+        Experiment names (default: all).
+    filter_string : str
+        MLflow search syntax, e.g. ``"tags.dataset = 'ptc2019' and metrics.dev_f1 > 0.5"``.
+    order_by : str, optional
+        A metric name to sort by, descending.
+    include_parents : bool
+        Keep sweep parent runs (they have no metrics of their own).
+
+    Raises
+    ------
+    ValueError
+        If a named experiment does not exist.
+    """
+    client = MlflowClient(tracking_uri=uri or default_tracking_uri())
+    if experiments:
+        found = []
+        for name in experiments:
+            exp = client.get_experiment_by_name(name)
+            if exp is None:
+                known = sorted(e.name for e in client.search_experiments())
+                raise ValueError(f"no MLflow experiment named {name!r}; known: {known}")
+            found.append(exp)
+    else:
+        found = client.search_experiments()
+    names = {e.experiment_id: e.name for e in found}
+    runs = client.search_runs(
+        list(names),
+        filter_string=filter_string,
+        order_by=[f"metrics.`{order_by}` DESC"] if order_by else None,
+        max_results=max_results,
+    )
+    rows = []
+    for r in runs:
+        if not include_parents and r.data.tags.get("sweep") == "true":
+            continue
+        row: dict[str, Any] = {
+            "run_id": r.info.run_id,
+            "run_name": r.info.run_name,
+            "status": r.info.status,
+            "experiment": names.get(r.info.experiment_id, r.info.experiment_id),
+            "start_time": time.strftime("%Y-%m-%d %H:%M", time.localtime(r.info.start_time / 1000)),
+        }
+        row.update({f"metrics.{k}": v for k, v in r.data.metrics.items()})
+        row.update({f"params.{k}": v for k, v in r.data.params.items()})
+        row.update({f"tags.{k}": v for k, v in r.data.tags.items() if not k.startswith("mlflow.")})
+        rows.append(row)
+    return rows
