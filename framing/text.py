@@ -26,7 +26,7 @@ from framing.data.model import Sentence
 from framing.resources import cache_dir, nltk_resource
 
 #: Bump when the annotation's content changes, so old caches are not reused.
-ANNOTATION_VERSION = 2
+ANNOTATION_VERSION = 3
 
 SegmentMode = Literal["lines", "punkt", "paragraphs"]
 
@@ -154,6 +154,8 @@ class Annotation:
 
 
 _QUOTES = re.compile(r"``|'{2}|\"")
+# Typographic quotes the tagger never saw in the Penn Treebank: tag them as PTB quotes.
+_PTB_QUOTES = {"\u201c": "``", "\u201e": "``", "\u00ab": "``", "\u201d": "''", "\u00bb": "''", "\u2018": "`"}
 
 
 class _Annotator:
@@ -170,9 +172,14 @@ class _Annotator:
         self.tagger = PerceptronTagger(lang="eng")
         self.vader = SentimentIntensityAnalyzer(lexicon_file=_vader_url(vader_path))
 
-    def __call__(self, text: str) -> Annotation:
+    def __call__(self, original: str) -> Annotation:
         from nltk.tokenize.util import align_tokens
 
+        # NLTKWordTokenizer splits curly-apostrophe contractions ("he’s" -> he, ’, s)
+        # and the tagger then mis-tags them; tokenise a copy with straight
+        # apostrophes. The replacement keeps every offset, and the tokens are
+        # cut from the original text below.
+        text = original.replace("\u2019", "'")
         ptb_tokens = self.tokenizer.tokenize(text)
         # As NLTKWordTokenizer.span_tokenize does: the tokenizer rewrites double
         # quotes as `` and '', so put the original characters back to align.
@@ -187,9 +194,10 @@ class _Annotator:
             offsets = tuple(align_tokens(surface, text))
         except ValueError:
             offsets, surface, ptb_tokens = _align_leniently(surface, ptb_tokens, text)
-        tags = tuple(tag for _, tag in self.tagger.tag(ptb_tokens)) if ptb_tokens else ()
-        scores = self.vader.polarity_scores(text)
-        tokens = tuple(text[a:b] for a, b in offsets)
+        tagged_as = [_PTB_QUOTES.get(t, t) for t in ptb_tokens]
+        tags = tuple(tag for _, tag in self.tagger.tag(tagged_as)) if tagged_as else ()
+        scores = self.vader.polarity_scores(original)
+        tokens = tuple(original[a:b] for a, b in offsets)
         return Annotation(
             tokens=tokens,
             offsets=offsets,
