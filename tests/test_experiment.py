@@ -1,0 +1,126 @@
+"""run(cfg) end to end on the demo corpus against a temporary SQLite MLflow database."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import mlflow
+import numpy as np
+import pandas as pd
+import pytest
+from mlflow.tracking import MlflowClient
+
+from framing.config import compose
+from framing.experiment import run
+
+
+def _cfg(tracking_uri, *overrides):
+    return compose([f"tracking.uri={tracking_uri}", "report_articles=2", *overrides])
+
+
+def _artifacts(client, run_id, path=""):
+    out = []
+    for item in client.list_artifacts(run_id, path):
+        if item.is_dir:
+            out.extend(_artifacts(client, run_id, item.path))
+        else:
+            out.append(item.path)
+    return out
+
+
+def test_run_logs_metrics_params_artifacts_and_a_reloadable_model(tracking_uri):
+    cfg = _cfg(tracking_uri, "tracking.register_model=demo-slc")
+    result = run(cfg)
+    client = MlflowClient(tracking_uri)
+    logged = client.get_run(result.run_id)
+
+    assert logged.info.status == "FINISHED"
+    assert result.main_metric == "dev_f1"
+    for split in ("dev", "test"):
+        for name in ("precision", "recall", "f1"):
+            assert 0.0 <= logged.data.metrics[f"{split}_{name}"] <= 1.0
+    assert logged.data.metrics["dev_f1"] == pytest.approx(result.metrics["dev_f1"])
+    assert logged.data.params["dataset.name"] == "demo"
+    assert logged.data.params["model._target_"] == "sklearn.linear_model.LogisticRegression"
+    tags = logged.data.tags
+    assert tags["dataset"] == "demo" and tags["task"] == "slc"
+    assert len(tags["data_sha256"]) == 64 and len(tags["git_commit"]) in (40, 7) or tags["git_commit"] == "unknown"
+    assert tags["git_dirty"] in ("true", "false", "unknown")
+
+    files = set(_artifacts(client, result.run_id))
+    for expected in (
+        "config.yaml",
+        "metrics/dev_per_class.json",
+        "predictions/dev/predictions-slc.txt",
+        "predictions/dev/readable.tsv",
+        "figures/dev_confusion_matrix.png",
+        "figures/dev_precision_recall.png",
+        "figures/top_features.png",
+        "model/top_features.json",
+        "report/articles.html",
+    ):
+        assert expected in files, expected
+    assert any(f.startswith("model") and f.endswith("MLmodel") for f in files) or result.model_uri
+
+    # the logged model reloads and predicts what the run predicted
+    readable = client.download_artifacts(result.run_id, "predictions/dev/readable.tsv")
+    frame = pd.read_csv(readable, sep="\t", keep_default_na=False)
+    model = mlflow.sklearn.load_model(result.model_uri)
+    reloaded = model.predict(frame[["text"]])
+    assert [("propaganda" if p else "non-propaganda") for p in reloaded] == list(frame["predicted"])
+    assert client.get_registered_model("demo-slc").name == "demo-slc"
+
+    # official SLC format: article_id, sentence line, label
+    official = open(client.download_artifacts(result.run_id, "predictions/dev/predictions-slc.txt")).read()
+    rows = list(csv.reader(io.StringIO(official), delimiter="\t"))
+    assert len(rows) == len(frame) and all(r[2] in ("propaganda", "non-propaganda") for r in rows)
+
+    html = open(client.download_artifacts(result.run_id, "report/articles.html"), encoding="utf-8").read()
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+
+
+def test_same_config_and_seed_give_identical_metrics(tracking_uri):
+    cfg = _cfg(tracking_uri, "tracking.log_model=false", "report_articles=0")
+    first, second = run(cfg), run(cfg)
+    keep = [k for k in first.metrics if not k.startswith(("time_", "peak_"))]
+    assert {k: first.metrics[k] for k in keep} == {k: second.metrics[k] for k in keep}
+
+
+def test_tc_on_demo_writes_official_format(tracking_uri):
+    result = run(_cfg(tracking_uri, "task=tc", "tracking.log_model=false"))
+    client = MlflowClient(tracking_uri)
+    text = open(client.download_artifacts(result.run_id, "predictions/dev/predictions-tc.txt")).read()
+    first = text.splitlines()[0].split("\t")
+    assert len(first) == 4 and first[0].isdigit() and int(first[2]) < int(first[3])
+    assert 0 <= result.metrics["dev_micro_f1"] <= 1 and "dev_macro_f1" in result.metrics
+
+
+def test_sentence_techniques_on_demo(tracking_uri):
+    result = run(_cfg(tracking_uri, "task=sentence_techniques", "tracking.log_model=false", "features=[tfidf_words]"))
+    assert result.main_metric == "dev_micro_f1"
+    assert 0 <= result.metrics["dev_macro_f1"] <= 1
+
+
+def test_a_failed_run_is_marked_failed_with_its_traceback(tracking_uri):
+    cfg = _cfg(tracking_uri, "model.C=-1", "tracking.log_model=false")
+    with pytest.raises(Exception, match="C"):
+        run(cfg)
+    client = MlflowClient(tracking_uri)
+    runs = client.search_runs([client.get_experiment_by_name("framing").experiment_id])
+    assert [r.info.status for r in runs] == ["FAILED"]
+    trace = open(client.download_artifacts(runs[0].info.run_id, "error/traceback.txt")).read()
+    assert "InvalidParameterError" in trace
+    assert "C" in runs[0].data.tags["error"]
+
+
+def test_train_and_evaluation_articles_must_be_disjoint():
+    from framing.experiment import check_disjoint
+    from framing.tasks.base import Examples
+
+    def ex(ids):
+        return Examples(pd.DataFrame({"text": ids}), None, np.array(ids, dtype=object), pd.DataFrame({"doc_id": ids}))
+
+    check_disjoint(ex(["a", "b"]), {"dev": ex(["c"])})
+    with pytest.raises(ValueError, match="both the training data and the dev split"):
+        check_disjoint(ex(["a", "b"]), {"dev": ex(["b", "c"])})

@@ -1,0 +1,144 @@
+"""MLflow logging: sweeps as parent + children, a real mlflow server over HTTP, framing compare."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mlflow.tracking import MlflowClient
+
+from framing.config import compose
+from framing.experiment import run
+from framing.resources import PROJECT_ROOT
+from framing.tracking import flatten, search_runs, ui_command
+
+BIN = Path(sys.executable).parent
+
+
+def test_flatten_nested_config():
+    assert flatten({"model": {"C": 1.0, "_target_": "x.Y"}, "features": {"a": {"ngram_range": [1, 2]}}, "e": {}}) == {
+        "model.C": "1.0",
+        "model._target_": "x.Y",
+        "features.a.ngram_range": "[1, 2]",
+        "e": "{}",
+    }
+
+
+def test_ui_command_for_sqlite_and_http():
+    assert ui_command("sqlite:////tmp/x/mlflow.db") == (
+        "mlflow ui --backend-store-uri sqlite:////tmp/x/mlflow.db --default-artifact-root file:///tmp/x/mlartifacts"
+    )
+    assert ui_command("http://127.0.0.1:5000") == "open http://127.0.0.1:5000"
+
+
+@pytest.mark.slow
+def test_sweep_with_joblib_launcher_has_parent_children_and_a_failed_job(tmp_path):
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    proc = subprocess.run(
+        [
+            str(BIN / "framing-experiment"), "-m",
+            "features=[tfidf_words]", "model.C=0.5,1.0,-1",
+            f"tracking.uri={uri}", "tracking.log_model=false", "report_articles=0",
+            "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
+            f"hydra.sweep.dir={tmp_path / 'multirun'}",
+        ],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # a job failed
+    assert "3 runs (2 finished, 1 failed)" in proc.stdout, proc.stdout + proc.stderr
+    client = MlflowClient(uri)
+    exp = client.get_experiment_by_name("framing")
+    runs = client.search_runs([exp.experiment_id])
+    parents = [r for r in runs if r.data.tags.get("sweep") == "true"]
+    assert len(parents) == 1 and parents[0].info.status == "FINISHED"
+    children = [r for r in runs if r.data.tags.get("mlflow.parentRunId") == parents[0].info.run_id]
+    assert sorted(r.info.status for r in children) == ["FAILED", "FINISHED", "FINISHED"]
+    failed = next(r for r in children if r.info.status == "FAILED")
+    assert "InvalidParameterError" in open(client.download_artifacts(failed.info.run_id, "error/traceback.txt")).read()
+    assert parents[0].data.tags["children_failed"] == "1"
+    # no stray mlruns folders from relative defaults
+    assert not (tmp_path / "mlruns").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_logging_over_http_to_an_mlflow_server(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "mlflow"), "server",
+            "--backend-store-uri", f"sqlite:///{tmp_path / 'server.db'}",
+            "--artifacts-destination", str(tmp_path / "server-artifacts"),
+            "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+        ],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    uri = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{uri}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                raise AssertionError("mlflow server did not start:\n" + (server.stdout.read() if server.stdout else ""))
+            time.sleep(0.5)
+        result = run(compose([f"tracking.uri={uri}", "features=[tfidf_words]", "report_articles=1"]))
+        client = MlflowClient(uri)
+        logged = client.get_run(result.run_id)
+        assert logged.info.status == "FINISHED"
+        assert logged.data.metrics["dev_f1"] == pytest.approx(result.metrics["dev_f1"])
+        names = {a.path for a in client.list_artifacts(result.run_id)}
+        assert {"config.yaml", "predictions", "figures", "report"} <= names
+        import mlflow.sklearn
+
+        model = mlflow.sklearn.load_model(result.model_uri)
+        assert len(model.predict(__import__("pandas").DataFrame({"text": ["A sentence."]}))) == 1
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_compare_lists_runs_sorted_by_a_metric(tracking_uri, capsys):
+    from framing.cli import main
+
+    for C in ("0.1", "10"):
+        run(compose([f"tracking.uri={tracking_uri}", "features=[tfidf_words]", f"model.C={C}",
+                     "tracking.log_model=false", "report_articles=0"]))
+    rows = search_runs(tracking_uri, ["framing"], order_by="dev_f1")
+    assert len(rows) == 2
+    assert rows[0]["metrics.dev_f1"] >= rows[1]["metrics.dev_f1"]
+    assert main(["compare", "--uri", tracking_uri, "--sort", "dev_f1", "--format", "markdown",
+                 "--columns", "dev_f1,params.model.C,tags.dataset", "--param", "model.C=10"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| run_id | dev_f1 | params.model.C | tags.dataset |")
+    assert out.count("\n") == 3  # header, rule, one matching run
+    assert "| 10 | demo |" in out
+
+
+def test_default_tracking_uri_is_an_absolute_sqlite_path_in_the_project(monkeypatch):
+    from framing.tracking import default_tracking_uri
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    assert default_tracking_uri() == f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://example:5000")
+    assert default_tracking_uri() == "http://example:5000"
