@@ -1,0 +1,91 @@
+"""Segmentation with exact offsets, and the token/POS/sentiment annotation cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.resources import PROJECT_ROOT
+from framing.text import AnnotationCache, VectorizedTagger, annotate, segment
+
+SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
+
+
+def demo_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((PROJECT_ROOT / "data" / "demo" / "train").glob("*.txt"))]
+
+
+@pytest.mark.parametrize("mode", ["lines", "punkt", "paragraphs"])
+def test_segments_are_exact_slices(mode):
+    text = "\ufeffTitle line\n\n  First sentence here. Second one?\r\nThird\n\n\nLast line without end"
+    for s in segment(text, mode):
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+
+
+def test_lines_mode_keeps_ptc_sentence_units():
+    text = "Title\n\nOne. Two.\nThree\n"
+    assert [s.text for s in segment(text, "lines")] == ["Title", "One. Two.", "Three"]
+    assert [s.text for s in segment(text, "punkt")] == ["Title", "One.", "Two.", "Three"]
+
+
+def test_feff_counts_as_a_character():
+    text = "\ufeffMistakes were made.\nAnother."
+    first = segment(text, "lines")[0]
+    assert first.start == 0 and first.text.startswith("\ufeff")
+
+
+def test_raw_prose_sample_round_trips():
+    path = SAMPLES / "news_putin_syria.txt"
+    if not path.exists():
+        pytest.skip("../shared/samples is not available")
+    text = path.read_text(encoding="utf-8")
+    sentences = segment(text, "punkt")
+    assert len(sentences) > 20
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert any(s.text.startswith('"What is going on is a massacre.') for s in sentences)
+
+
+def test_annotation_offsets_point_at_the_tokens():
+    texts = ['He said "it\'s a \'massacre\'" -- they can\'t stop.', "He’s told “the truth”.", "Mistakes were made."]
+    for text, ann in zip(texts, annotate(texts)):
+        assert len(ann.tokens) == len(ann.tags) == len(ann.offsets) == len(ann.lower)
+        for tok, (a, b) in zip(ann.tokens, ann.offsets):
+            assert text[a:b] == tok
+    he, made = annotate(["He’s told “the truth”.", "Mistakes were made."])[0], annotate(["Mistakes were made."])[0]
+    assert he.tokens[:2] == ("He", "’s") and he.tags[1] == "VBZ"  # curly contraction kept together
+    assert dict(zip(he.tokens, he.tags))["“"] == "``"
+    assert made.tags == ("NNS", "VBD", "VBN", ".")
+    assert -1 <= made.sentiment[3] <= 1
+
+
+def test_vectorized_tagger_tags_exactly_like_nltk():
+    from nltk.tag import PerceptronTagger
+    from nltk.tokenize import NLTKWordTokenizer
+
+    fast, reference, tok = VectorizedTagger(), PerceptronTagger(lang="eng"), NLTKWordTokenizer()
+    assert fast.fast
+    sentences = [s.text for text in demo_texts()[:12] for s in segment(text, "lines")]
+    assert len(sentences) > 100
+    for sent in sentences:
+        tokens = tok.tokenize(sent)
+        assert fast.tag(tokens) == reference.tag(tokens)
+
+
+def test_disk_cache_round_trip(tmp_path: Path):
+    texts = ["The police shot the protesters.", "Mistakes were made.", "The police shot the protesters."]
+    first = AnnotationCache(tmp_path, n_jobs=1).annotate(texts)
+    assert first[0] is first[2]
+    second_cache = AnnotationCache(tmp_path, n_jobs=1)
+    second_cache._compute = lambda texts: pytest.fail("should come from disk")  # type: ignore[assignment]
+    assert second_cache.annotate(texts) == first
+    assert list(tmp_path.glob("annotations-v*.sqlite"))
+
+
+def test_parallel_annotation_equals_serial(tmp_path: Path):
+    sentences = [s.text for text in demo_texts() for s in segment(text, "lines")]
+    parallel = AnnotationCache(None, n_jobs=2, progress=False)
+    parallel.parallel_threshold = 50
+    serial = AnnotationCache(None, n_jobs=1, progress=False)
+    assert parallel.annotate(sentences[:300]) == serial.annotate(sentences[:300])
