@@ -430,7 +430,7 @@ class AnnotationCache:
             keyed = {_key(t): t for t in missing}
             from_disk = self._read_disk(list(keyed))
             todo = [t for k, t in keyed.items() if k not in from_disk]
-            computed = dict(zip(todo, self._compute(todo)))
+            computed = dict(zip(todo, self._compute(todo))) if todo else {}
             self._write_disk({_key(t): a for t, a in computed.items()})
             with self._lock:
                 memory.update((keyed[k], a) for k, a in from_disk.items())

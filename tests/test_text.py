@@ -44,7 +44,8 @@ def test_raw_prose_sample_round_trips():
     sentences = segment(text, "punkt")
     assert len(sentences) > 20
     assert all(text[s.start : s.end] == s.text for s in sentences)
-    assert any(s.text.startswith('"What is going on is a massacre.') for s in sentences)
+    # the sample has non-breaking spaces (U+00A0); they stay, and Punkt still splits there
+    assert any(s.text == '"What is going on\xa0is a\xa0massacre.' for s in sentences)
 
 
 def test_annotation_offsets_point_at_the_tokens():
