@@ -10,9 +10,14 @@ Subcommands::
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Sequence
+
+
+#: Modules that add a subcommand through ``register(subparsers)``.
+COMMAND_MODULES: list[str] = []
 
 
 def _cmd_setup(args) -> int:
@@ -114,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-parents", action="store_true", help="also list sweep parent runs")
     p.add_argument("--short-ids", action="store_true", help="show 8-character run ids")
     p.set_defaults(func=_cmd_compare)
+
+    # Larger commands live in their own modules, each with register(subparsers).
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
