@@ -26,23 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-FAMILIES = ("loaded", "agency", "hedging", "style")
-
-
-def family_class(name: str):
-    """The transformer class of a family, imported only when asked for.
-
-    Raises
-    ------
-    SystemExit
-        Naming the family, when its module does not exist (yet).
-    """
-    from framing.features import family_class as lookup
-
-    try:
-        return lookup(name)
-    except ModuleNotFoundError as error:
-        raise SystemExit(f"feature family {name!r}: module {error.name} cannot be imported ({error})") from None
+from framing.features import FAMILIES, family_class
 
 
 def cohens_d(a: np.ndarray, b: np.ndarray) -> float:

@@ -19,15 +19,16 @@ from framing.features.external import (
     SubjectivityClueMatcher,
     SubjectivityLexicon,
     entry_tokens,
-    lemma_candidates,
     lexicon_file,
     load_emfd,
     load_hu_liu,
+    load_islam2020,
     load_mfd,
     load_mfd2,
     load_mpqa,
     load_recasens2013,
-    ptb_pos,
+    load_sap2017,
+    load_wooorm,
     read_liwc_dic,
     resolve_lexicon_dir,
 )
@@ -128,8 +129,58 @@ def test_emfd_counts(lexicon_dir):
     assert lexicon.weights[first["word"]] == tuple(float(first[c]) for c in lexicon.columns)
 
 
+def test_islam2020_counts(lexicon_dir):
+    lexicon = load_islam2020(lexicon_dir)
+    counts = {category: len(terms) for category, terms in lexicon.categories.items()}
+    assert counts == {
+        "epistemic_verb": 24,
+        "epistemic_adverb": 23,
+        "epistemic_adjective": 15,
+        "epistemic_modal": 9,
+        "approximation": 5,
+        "booster": 128,
+        "discourse_marker": 332,
+    }
+    assert sum(counts[c] for c in list(counts)[:5]) == 76  # hedge_words.txt, SOURCE.md
+    assert ("suggest",) in lexicon.categories["epistemic_verb"]
+    assert ("of", "course") in lexicon.categories["booster"]
+    assert not any(tok.startswith("#") for terms in lexicon.categories.values() for t in terms for tok in t)
+    assert list(load_islam2020(lexicon_dir, categories=("booster",)).categories) == ["booster"]
+    with pytest.raises(KeyError, match="no category 'hedge'"):
+        load_islam2020(lexicon_dir, categories=("hedge",))
+
+
+def test_islam2020_unknown_section_names_the_file(tmp_path):
+    _write(tmp_path / "islam2020_hedges_boosters" / "hedge_words.txt", "#Epistemic Verbs\nsuggest\n#Other\nx\n")
+    with pytest.raises(ValueError, match="hedge_words.txt: unknown section 'Other'"):
+        load_islam2020(tmp_path, categories=("epistemic_verb",))
+
+
+def test_wooorm_counts(lexicon_dir):
+    lexicon = load_wooorm(lexicon_dir)
+    assert {c: len(t) for c, t in lexicon.categories.items()} == {"hedge": 162, "weasel": 116, "filler": 83}
+    assert ("a", "bit") in lexicon.categories["hedge"]
+    with pytest.raises(KeyError, match="no category"):
+        load_wooorm(lexicon_dir, categories=("booster",))
+
+
+def test_sap2017_counts(lexicon_dir):
+    lexicon = load_sap2017(lexicon_dir)
+    # 2155 rows; six -o verbs split over two rows are merged (see read_sap_lexicon)
+    assert len(lexicon.verbs) + sum(len(v) for v in lexicon.phrases.values()) == len(lexicon) == 2149
+    assert lexicon.verbs["abandon"] == ("agency_pos", "power_agent")
+
+
+def test_recasens2013_headers_with_a_lone_carriage_return(tmp_path):
+    # The Hooper and Hyland headers break a line with a lone CR: it must not leak an entry.
+    _write(tmp_path / "recasens2013" / "hedges_hyland2005.txt", "# Hyland (2005)\r# hedges\nabout\r\nmaybe\n")
+    assert load_recasens2013(tmp_path, categories=("hedge",)).categories == {"hedge": (("about",), ("maybe",))}
+
+
 def test_registry_names_and_files(lexicon_dir):
-    assert set(EXTERNAL_LEXICONS) == {"recasens2013", "mpqa", "hu_liu", "mfd2", "mfd", "emfd"}
+    assert set(EXTERNAL_LEXICONS) == {
+        "recasens2013", "mpqa", "hu_liu", "mfd2", "mfd", "emfd", "islam2020", "wooorm", "sap2017",
+    }
     for entry in EXTERNAL_LEXICONS.values():
         for relative in entry.files:
             assert (lexicon_dir / relative).is_file(), relative
@@ -260,22 +311,6 @@ def test_entry_tokens_follow_the_text_tokenizer():
     assert entry_tokens("abuse*", wildcards=True) == ("abuse*",)
     assert entry_tokens("abuse*") == ("abuse", "*")  # no wildcards: a literal asterisk
     assert entry_tokens("  ") == ()
-
-
-def test_ptb_pos():
-    assert [ptb_pos(t) for t in ("JJR", "NNPS", "VBD", "RBS", "IN", "MD")] == [
-        "adj", "noun", "verb", "adverb", "", "",
-    ]
-
-
-def test_lemma_candidates_use_wordnet_detachment_rules():
-    assert lemma_candidates("abuses", "NNS") == ("abuses", "abuse", "abus")
-    assert "abuse" in lemma_candidates("abused", "VBD")
-    assert "abuse" in lemma_candidates("abusing", "VBG")
-    assert "policeman" in lemma_candidates("policemen", "NNS")
-    assert "tall" in lemma_candidates("tallest", "JJS")
-    assert lemma_candidates("abuses", "IN") == ("abuses",)  # no rules outside nouns, verbs, adjectives
-    assert lemma_candidates("s", "NNS") == ("s",)  # a suffix alone is no word
 
 
 def _clue_matcher() -> SubjectivityClueMatcher:

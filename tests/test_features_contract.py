@@ -261,3 +261,90 @@ def test_in_grid_search(family):
     assert set(search.best_params_) == set(grid)
     assert len(search.cv_results_["params"]) == int(np.prod([len(v) for v in grid.values()]))
     assert search.predict(X_TEXT[:4]).shape == (4,)
+
+
+# --------------------------------------------------------------------------- Hydra configs (conf/features)
+
+CONFIG_OF = {"AgencyFeatures": "agency", "LoadedLanguageFeatures": "loaded", "HedgingFeatures": "hedging",
+             "StyleFeatures": "style"}
+
+
+def test_config_exposes_every_parameter_with_its_default(family, monkeypatch):
+    from framing.config import compose
+    from framing.models import instantiate_estimator, to_python
+
+    monkeypatch.delenv("FRAMING_LEXICONS", raising=False)
+    name = CONFIG_OF[family.__name__]
+    spec = to_python(compose([f"features={name}"]).features)[name]
+    assert set(spec) - {"_target_"} == set(family().get_params())
+    estimator = instantiate_estimator(spec)
+    assert estimator.get_params() == family().get_params()  # lists became tuples, as the defaults are
+    estimator.fit()  # works with no public lexicons
+
+
+def test_ext_configs_use_every_public_lexicon(lexicon_dir, monkeypatch):
+    from framing.config import compose
+    from framing.features.hedging import EXTERNAL_CATEGORIES
+    from framing.features.loaded import EXTERNAL_NAMES
+    from framing.models import instantiate_estimator, to_python
+
+    monkeypatch.setenv("FRAMING_LEXICONS", str(lexicon_dir))
+    features = to_python(compose(["features=all_ext"]).features)
+    assert list(features) == ["tfidf_words", "loaded", "agency", "hedging", "style"]
+    assert features["loaded"]["external"] == EXTERNAL_NAMES
+    assert features["hedging"]["external"] == tuple(EXTERNAL_CATEGORIES)
+    assert features["agency"]["sap_lexicon"] == "auto"
+    assert {features[f]["lexicon_dir"] for f in ("loaded", "agency", "hedging")} == {str(lexicon_dir)}
+    plain = {"loaded": {"external": ()}, "hedging": {"external": ()}, "agency": {"sap_lexicon": None}}
+    for option, name in (("loaded_ext", "loaded"), ("hedging_ext", "hedging"), ("agency_ext", "agency")):
+        spec = to_python(compose([f"features={option}"]).features)
+        assert list(spec) == [name]  # the _ext option replaces the family's plain one
+        assert spec[name] == features[name]
+        with_public = instantiate_estimator(spec[name]).fit()
+        without = instantiate_estimator({**spec[name], **plain[name]}).fit()
+        assert len(with_public.get_feature_names_out()) > len(without.get_feature_names_out())
+
+
+# --------------------------------------------------------------------------- shared helpers of base.py
+
+
+def test_families_of_a_union_share_one_annotation_lookup(monkeypatch):
+    import framing.features.base as base
+    from framing.features import default_families
+
+    calls = []
+    real = base.annotate
+
+    def counting(texts):
+        calls.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(base, "annotate", counting)
+    base.forget_annotations()
+    union = FeatureUnion([(f.family, f) for f in default_families()]).fit(X_TEXT)
+    X = union.transform(list(X_TEXT))
+    assert calls == [len(X_TEXT)]  # one look-up for the four families
+    union.transform([t.upper() for t in X_TEXT])  # another batch is looked up
+    assert calls == [len(X_TEXT), len(X_TEXT)]
+    base.forget_annotations()
+    assert np.array_equal(union.transform(list(X_TEXT)), X)
+    assert len(calls) == 3
+    separate = np.hstack([f.fit(X_TEXT).transform(X_TEXT) for f in default_families()])
+    assert np.array_equal(separate, X)
+
+
+def test_word_count_and_token_memo():
+    import pickle as _pickle
+
+    from framing.features.base import IS_WORD, TokenMemo, is_word, word_count
+    from framing.text import annotate
+
+    # He said : " it 's 5 ! " -> He, said, it, 's, 5 are words; the punctuation is not.
+    ann = annotate(['He said: "it\'s 5!"'])[0]
+    assert word_count(ann) == word_count(ann.lower) == word_count(ann.tokens) == 5
+    assert is_word("U.S.") == 1 and is_word("--") == 0 and IS_WORD["’s"] == 1
+    memo = TokenMemo(len, limit=2)
+    assert [memo[w] for w in ("a", "bb", "ccc")] == [1, 2, 3]
+    assert len(memo) == 2  # the limit
+    clone = _pickle.loads(_pickle.dumps(memo))
+    assert len(clone) == 0 and clone["dddd"] == 4

@@ -15,13 +15,10 @@ import pytest
 from framing.features.base import word_count
 from framing.features.external import entry_tokens
 from framing.features.hedging import (
-    EXTERNAL_LEXICONS,
+    EXTERNAL_CATEGORIES,
     PROJECT_CATEGORIES,
-    CategoryMatcher,
     HedgingFeatures,
-    _flat,
     load_external_lexicon,
-    verb_forms,
 )
 from framing.features.lexicon import Lexicon, read_project_lexicon
 from framing.resources import missing_nltk_resources, package_lexicon_dir
@@ -179,6 +176,13 @@ def test_a_term_in_two_categories_counts_for_both(hedging):
     assert sorted(c.category for c in hedging.explain(text)) == ["hedge", "report_loaded"]
 
 
+def test_revision_on_train_sort_of_and_charged_are_no_cues(hedging):
+    # DATASHEET.md 5.3: "sort of" (mostly "this sort of behavior") and "charged" (mostly
+    # the legal "charged with") were removed. Words: He was charged with this sort of fraud = 8.
+    _expect(_row(hedging, "He was charged with this sort of fraud."))
+    assert hedging.explain("He was charged with this sort of fraud.") == []
+
+
 def test_booster_phrases(hedging):
     # Words: It is clear that he lied in fact = 8; "It is clear", "in fact".
     text = "It is clear that he lied, in fact."
@@ -293,99 +297,32 @@ def test_small_lexicon_without_some_categories_gives_zero_columns():
     _expect(row, hedge_rate=1 / 6, sourcing_count=1)
 
 
-# --------------------------------------------------------------------------- matcher
+# --------------------------------------------------------------------------- the MD-tag rule (a filter on the matcher's matches)
 
 
-def test_category_matcher_longest_match_per_category_overlap_across():
-    matcher = CategoryMatcher(
-        [
-            ("a", (("point",), ("point", "out"))),
-            ("b", (("out",), ("it", "out*"))),
-            ("c", (("some",),)),
-        ]
-    )
-    lower = ("they", "point", "it", "outward", "and", "out", "some")
-    tags = ("PRP", "VBP", "PRP", "RB", "CC", "RP", "DT")
-    got = sorted(matcher.match(lower, tags))
-    # "point" (a), not "point out" (the next token is "it"); "it outward" (b, wildcard
-    # second token); "out" (b); "some" (c).
-    assert got == [(0, 1, 2), (1, 2, 4), (1, 5, 6), (2, 6, 7)]
-    # Within a category the longest phrase wins; across categories matches overlap.
-    matcher = CategoryMatcher([("a", (("point",), ("point", "out"))), ("b", (("out",),))])
-    assert sorted(matcher.match(("point", "out"), ("VB", "RP"))) == [(0, 0, 2), (1, 1, 2)]
-
-
-def test_category_matcher_modal_rule():
-    matcher = CategoryMatcher([("hedge", (("may",), ("could", "n't"))), ("modal", (("maybe",),))], modal_categories={1})
-    # "may" needs MD (it is a modal auxiliary), whatever its category.
-    assert matcher.match(("in", "may"), ("IN", "NNP")) == []
-    assert matcher.match(("we", "may"), ("PRP", "MD")) == [(0, 1, 2)]
-    assert matcher.match(("could", "n't"), ("MD", "RB")) == [(0, 0, 2)]
-    # A modal category counts only MD tokens, even for a non-modal word.
-    assert matcher.match(("maybe",), ("RB",)) == []
-    assert matcher.match(("maybe",), ("MD",)) == [(1, 0, 1)]
-
-
-def test_category_matcher_rejects_leading_wildcard_phrase():
-    with pytest.raises(ValueError, match="cannot start with a wildcard"):
-        CategoryMatcher([("a", (("some*", "say"),))])
-
-
-def test_category_matcher_pickles_without_memo():
-    import pickle
-
-    matcher = CategoryMatcher([("a", (("perhaps",),))])
-    matcher.match(("perhaps", "not"), ("RB", "RB"))
-    assert len(matcher._memo) == 2
-    clone = pickle.loads(pickle.dumps(matcher))
-    assert len(clone._memo) == 0
-    assert clone.match(("perhaps",), ("RB",)) == [(0, 0, 1)]
-
-
-def test_verb_forms():
-    assert verb_forms("say") == ("say", "says", "sayed", "saying", "said")
-    assert verb_forms("admit")[:4] == ("admit", "admits", "admited", "admiting")
-    assert {"admitted", "admitting"} <= set(verb_forms("admit"))
-    assert verb_forms("deny") == ("deny", "denies", "denied", "denying")
-    assert verb_forms("argue") == ("argue", "argues", "argued", "arguing")
-    assert verb_forms("agree") == ("agree", "agrees", "agreed", "agreeing")
-    assert verb_forms("stress") == ("stress", "stresses", "stressed", "stressing")
-    assert {"knew", "known"} <= set(verb_forms("know"))
+@needs_nltk
+def test_matches_starting_with_a_modal_need_the_md_tag_in_every_category():
+    lexicon = Lexicon("t", {"hedge": (("may",), ("could", "n't")), "epistemic_modal": (("maybe",),)})
+    features = HedgingFeatures(lexicon=lexicon).fit()
+    # "May" the month (NNP) is no hedge; "may" (MD) is. Words: In May we may go = 5.
+    assert _row(features, "In May, we may go.")["hedge_rate"] == pytest.approx(1 / 5)
+    # A phrase starting with a modal counts when the modal is tagged MD. Words: He could n't go = 4.
+    assert _row(features, "He couldn't go.")["hedge_rate"] == pytest.approx(1 / 4)
+    # The epistemic_modal category counts only MD tokens, even for a word that is no modal
+    # ("maybe" is RB). Words: Maybe = 1.
+    assert _row(features, "Maybe.")["epistemic_modal_rate"] == 0
 
 
 # --------------------------------------------------------------------------- external lexicons
 
 
 @needs_external
-@pytest.mark.parametrize(
-    "rel, count",
-    [
-        # Entry counts from each folder's SOURCE.md.
-        ("recasens2013/hedges_hyland2005.txt", 100),
-        ("recasens2013/factives_hooper1975.txt", 27),
-        ("recasens2013/assertives_hooper1975.txt", 66),
-        ("recasens2013/implicatives_karttunen1971.txt", 32),
-        ("recasens2013/report_verbs.txt", 181),
-        ("islam2020_hedges_boosters/hedge_words.txt", 76),
-        ("islam2020_hedges_boosters/booster_words.txt", 128),
-        ("wooorm_hedges_weasels_fillers/hedges.txt", 162),
-        ("wooorm_hedges_weasels_fillers/weasels.txt", 116),
-    ],
-)
-def test_external_entry_counts(rel, count):
-    # The Hooper and Hyland headers break a line with a lone CR: it must not leak an entry.
-    entries = _flat(LEXICON_DIR / rel)
-    assert len(entries) == count
-    assert not any(e.startswith("#") or "\r" in e for e in entries)
-
-
-@needs_external
 def test_external_lexicons_load():
     sizes = {}
-    for name in EXTERNAL_LEXICONS:
+    for name in EXTERNAL_CATEGORIES:
         lexicon = load_external_lexicon(name, LEXICON_DIR)
         assert lexicon.name == name
-        assert tuple(lexicon.categories) == EXTERNAL_LEXICONS[name][2]
+        assert tuple(lexicon.categories) == EXTERNAL_CATEGORIES[name]
         sizes[name] = {c: len(t) for c, t in lexicon.categories.items()}
     assert sizes["hyland_hedges"] == {"hedge": 100}
     assert sizes["wooorm"] == {"hedge": 162, "weasel": 116}
@@ -402,7 +339,7 @@ def test_external_lexicons_load():
 @needs_project_lexicon
 @needs_nltk
 def test_external_features_exact_values():
-    features = HedgingFeatures(external=tuple(EXTERNAL_LEXICONS), lexicon_dir=str(LEXICON_DIR)).fit()
+    features = HedgingFeatures(external=tuple(EXTERNAL_CATEGORIES), lexicon_dir=str(LEXICON_DIR)).fit()
     names = [n.split("__", 1)[1] for n in features.get_feature_names_out()]
     assert names[8:] == [
         "hyland_hedges_hedge_rate",

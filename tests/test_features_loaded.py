@@ -141,11 +141,20 @@ def test_project_lexicon_with_other_categories_is_an_error(monkeypatch):
 def test_loaded_categories_exact(loaded):
     text = "The corrupt regime launched a brutal, barbaric crackdown!"
     # 8 word tokens: The corrupt regime launched a brutal barbaric crackdown
-    # corrupt: moral_outrage; regime: name_calling; brutal, barbaric: violence
+    # corrupt: moral_outrage; regime: name_calling; brutal, barbaric, crackdown: violence
     _expect(
         _row(loaded, text), text,
-        moral_outrage_rate=1 / 8, name_calling_rate=1 / 8, violence_rate=2 / 8, exclamation_count=1,
+        moral_outrage_rate=1 / 8, name_calling_rate=1 / 8, violence_rate=3 / 8, exclamation_count=1,
     )
+
+
+def test_revision_on_train_killed_and_abuse_are_no_cues(loaded):
+    # DATASHEET.md 4.6, second revision: "killed" (a neutral news verb) and "abuse*"
+    # (mostly "sexual abuse") were removed; "killing" stays violence.
+    text = "Two people were killed in the attack, and the sexual abuse case is closed."
+    assert [c.category for c in loaded.explain(text) if c.category.endswith(("violence", "outrage"))] == ["violence"]
+    assert [c.words for c in loaded.explain(text) if c.category == "violence"] == ["attack"]
+    assert [c.words for c in loaded.explain("The killing shocked them.") if c.category == "violence"] == ["killing"]
 
 
 def test_positive_words_and_absolutes(loaded):
@@ -448,6 +457,16 @@ def test_external_values_exact(with_external, lexicon_dir):
     for foundation in ("care", "fairness", "loyalty", "authority", "sanctity"):
         mean = sum(float(table[w][f"{foundation}_p"]) for w in words) / len(words)
         assert row[f"emfd_{foundation}_p"] == pytest.approx(mean)
+
+
+def test_recasens_bias_lemmas_of_irregular_and_doubled_forms(with_external):
+    # framing.features.inflection.lemma_candidates: said/VBD -> say, tried/VBD -> try, both bias
+    # lemmas (as is launch); "tried" needs the -ied rule, "said" the irregular table.
+    # 4 word tokens: He said they tried.
+    text = "He said they tried."
+    assert _row(with_external, text)["recasens2013_bias_rate"] == pytest.approx(2 / 4)
+    words = [c.words for c in with_external.explain(text) if c.category == "recasens2013_bias"]
+    assert words == ["said", "tried"]
 
 
 def test_mpqa_stemming_and_both_polarities(with_external):

@@ -23,13 +23,15 @@ how many sentences a longer input holds.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from framing.features.base import Cue, CueFeatures, check_raw_documents, safe_rate
-from framing.features.lexicon import read_project_lexicon
+from framing.features.external import SAP2017_FILE, lexicon_file, read_sap_lexicon
+from framing.features.inflection import IRREGULAR_VERBS, VerbIndex, noun_forms, verb_forms
+from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation, annotate
 
 #: Categories ``framing/lexicons/agency.tsv`` must have (see DATASHEET.md, section agency).
@@ -50,320 +52,10 @@ LEXICON_CATEGORIES = (
 )
 
 #: Where ``sap_lexicon="auto"`` looks, under ``lexicon_dir`` / ``$FRAMING_LEXICONS``.
-SAP_RELATIVE_PATH = "sap2017_agency_power/agency_power.csv"
-SAP_AGENCY = ("agency_pos", "agency_neg", "agency_equal")
-SAP_POWER = ("power_agent", "power_theme", "power_equal")
+SAP_RELATIVE_PATH = SAP2017_FILE
 
-# --------------------------------------------------------------------------- verb morphology
-
-#: English irregular verbs: ``base past participle``, separated by ``|`` or line
-#: ends (``/`` separates variants).
-#: The verb-form generator below adds the regular forms; NLTK's WordNet (and
-#: so its lemmatiser) is not a dependency of the toolkit.
-_IRREGULAR_VERBS = """
-arise arose arisen|awake awoke awoken|be was/were been|bear bore borne/born|beat beat beaten/beat
-become became become|begin began begun|bend bent bent|bet bet bet|bid bid bid|bind bound bound
-bite bit bitten|bleed bled bled|blow blew blown|break broke broken|breed bred bred|bring brought brought
-broadcast broadcast broadcast|build built built|burn burned/burnt burned/burnt|burst burst burst
-buy bought bought|cast cast cast|catch caught caught|choose chose chosen|cling clung clung|come came come
-cost cost cost|creep crept crept|cut cut cut|deal dealt dealt|dig dug dug|do did done|draw drew drawn
-dream dreamed/dreamt dreamed/dreamt|drink drank drunk|drive drove driven|dwell dwelt/dwelled dwelt/dwelled
-eat ate eaten|fall fell fallen|feed fed fed|feel felt felt|fight fought fought|find found found
-flee fled fled|fling flung flung|fly flew flown|forbid forbade/forbad forbidden|forecast forecast forecast
-foresee foresaw foreseen|foretell foretold foretold|forget forgot forgotten|forgive forgave forgiven
-forsake forsook forsaken|freeze froze frozen|get got got/gotten|give gave given|go went gone
-grind ground ground|grow grew grown|hang hung/hanged hung/hanged|have had had|hear heard heard
-hide hid hidden|hit hit hit|hold held held|hurt hurt hurt|keep kept kept|kneel knelt/kneeled knelt/kneeled
-know knew known|lay laid laid|lead led led|lean leaned/leant leaned/leant|leap leaped/leapt leaped/leapt
-learn learned/learnt learned/learnt|leave left left|lend lent lent|let let let|lie lay lain
-light lit/lighted lit/lighted
-lose lost lost|make made made|mean meant meant|meet met met|mislead misled misled|mistake mistook mistaken
-misunderstand misunderstood misunderstood|overcome overcame overcome|overdo overdid overdone
-overhear overheard overheard|override overrode overridden|overrun overran overrun|oversee oversaw overseen
-overtake overtook overtaken|overthrow overthrew overthrown|pay paid paid|plead pleaded/pled pleaded/pled
-prove proved proved/proven|put put put|quit quit quit|read read read|rebuild rebuilt rebuilt|redo redid redone
-rethink rethought rethought|rewrite rewrote rewritten|rid rid rid|ride rode ridden|ring rang rung
-rise rose risen|run ran run|saw sawed sawn/sawed|say said said|see saw seen|seek sought sought
-sell sold sold|send sent sent|set set set|sew sewed sewn/sewed|shake shook shaken|shed shed shed
-shine shone/shined shone/shined|shoot shot shot|show showed shown/showed|shrink shrank/shrunk shrunk
-shut shut shut|sing sang sung|sink sank sunk|sit sat sat|slay slew slain|sleep slept slept|slide slid slid
-sling slung slung|slit slit slit|smell smelled/smelt smelled/smelt|speak spoke spoken|speed sped/speeded sped/speeded
-spell spelled/spelt spelled/spelt|spend spent spent|spill spilled/spilt spilled/spilt|spin spun spun
-spit spat/spit spat/spit|split split split|spoil spoiled/spoilt spoiled/spoilt|spread spread spread
-spring sprang/sprung sprung|stand stood stood|steal stole stolen|stick stuck stuck|sting stung stung
-stink stank/stunk stunk|stride strode stridden|strike struck struck/stricken|string strung strung
-strive strove/strived striven/strived|swear swore sworn|sweep swept swept|swell swelled swollen/swelled
-swim swam swum|swing swung swung|take took taken|teach taught taught|tear tore torn|tell told told
-think thought thought|throw threw thrown|thrust thrust thrust|tread trod trodden|undergo underwent undergone
-understand understood understood|undertake undertook undertaken|undo undid undone|upset upset upset
-uphold upheld upheld|wake woke woken|wear wore worn|weave wove woven|wed wed/wedded wed/wedded
-weep wept wept|win won won|wind wound wound|withdraw withdrew withdrawn|withhold withheld withheld
-withstand withstood withstood|wring wrung wrung|write wrote written
-"""
-
-
-def _irregular_table() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    table = {}
-    for entry in _IRREGULAR_VERBS.replace("\n", "|").split("|"):
-        if not entry.strip():
-            continue
-        base, past, participle = entry.split()
-        table[base] = (tuple(past.split("/")), tuple(participle.split("/")))
-    return table
-
-
-IRREGULAR_VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = _irregular_table()
 #: Past participles of the irregular verbs (a be/get + one of these is a passive candidate whatever its tag).
 IRREGULAR_PARTICIPLES = frozenset(p for _, parts in IRREGULAR_VERBS.values() for p in parts) - {"been"}
-
-_VOWELS = frozenset("aeiou")
-# 3rd-person forms of Sap et al. (2017) whose base the suffix rules get wrong.
-_THIRD_PERSON_EXCEPTIONS = {
-    "aches": "ache",
-    "belies": "belie",
-    "dies": "die",
-    "focuses": "focus",
-    "lies": "lie",
-    "shooes": "shoo",
-    "tattooes": "tattoo",
-    "ties": "tie",
-    "tiptoes": "tiptoe",
-    "underlies": "underlie",
-    "unties": "untie",
-    "vies": "vie",
-    "biases": "bias",
-    "canoes": "canoe",
-    "hoes": "hoe",
-    "shoes": "shoe",
-}
-
-
-def third_person_to_base(form: str) -> str:
-    """Base form of a 3rd-person singular present verb (``"accompanies"`` -> ``"accompany"``).
-
-    Suffix rules (``-ies`` -> ``-y``; ``-es`` dropped after s, sh, ch, x, z and o;
-    otherwise ``-s`` dropped) with a short exception table; checked against
-    Riveter's spaCy-lemmatised copy of Sap et al.'s lexicon in the tests.
-
-    Parameters
-    ----------
-    form : str
-        One lower-case word ending in ``s``.
-
-    Returns
-    -------
-    str
-    """
-    if form in _THIRD_PERSON_EXCEPTIONS:
-        return _THIRD_PERSON_EXCEPTIONS[form]
-    if form.endswith("ies") and len(form) > 4:
-        return form[:-3] + "y"
-    if form.endswith(("sses", "shes", "ches", "xes", "zzes", "tzes", "oes")):
-        return form[:-2]
-    if form.endswith("s") and not form.endswith("ss"):
-        return form[:-1]
-    return form
-
-
-def verb_forms(base: str) -> dict[str, frozenset[str]]:
-    """Inflected forms of an English verb, by Penn Treebank tag.
-
-    Regular morphology (``-s``/``-es``/``-ies``; ``-ed``/``-d``/``-ied``;
-    ``-ing`` with e-dropping; final-consonant doubling generated as a variant
-    whenever the base ends in consonant-vowel-consonant, so both ``visited`` and
-    the harmless non-word ``visitted`` are produced) plus :data:`IRREGULAR_VERBS`.
-
-    Parameters
-    ----------
-    base : str
-        Lower-case base form (``"break"``).
-
-    Returns
-    -------
-    dict
-        ``{"VB": ..., "VBZ": ..., "VBD": ..., "VBN": ..., "VBG": ...}``, each a
-        frozenset of forms (``VBP`` uses ``VB``).
-    """
-    last = base[-1:]
-    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
-        third = {base + "es"}
-    elif last == "y" and len(base) > 1 and base[-2] not in _VOWELS:
-        third = {base[:-1] + "ies"}
-    else:
-        third = {base + "s"}
-    if last == "e":
-        past = {base + "d"}
-        if base.endswith("ie"):
-            ing = {base[:-2] + "ying"}
-        elif base.endswith(("ee", "ye", "oe")):
-            ing = {base + "ing"}
-        else:
-            ing = {base[:-1] + "ing"}
-    elif last == "y" and len(base) > 1 and base[-2] not in _VOWELS:
-        past, ing = {base[:-1] + "ied"}, {base + "ing"}
-    else:
-        past, ing = {base + "ed"}, {base + "ing"}
-        if (
-            len(base) >= 3
-            and last not in _VOWELS
-            and last not in "wxy"
-            and base[-2] in _VOWELS
-            and base[-3] not in _VOWELS
-        ):
-            past.add(base + last + "ed")
-            ing.add(base + last + "ing")
-        if last == "c":
-            past.add(base + "ked")
-            ing.add(base + "king")
-    participle = set(past)
-    if base in IRREGULAR_VERBS:
-        past, participle = set(IRREGULAR_VERBS[base][0]), set(IRREGULAR_VERBS[base][1])
-        if base == "be":
-            third, ing = {"is"}, {"being"}
-    return {
-        "VB": frozenset({base}),
-        "VBZ": frozenset(third),
-        "VBD": frozenset(past),
-        "VBN": frozenset(participle),
-        "VBG": frozenset(ing),
-    }
-
-
-class VerbIndex:
-    """Maps an inflected verb token and its POS tag to a base form of a closed verb list.
-
-    Built by generating every form of every base (:func:`verb_forms`) rather than by
-    lemmatising tokens, so only forms of listed verbs are recognised. The tag picks
-    the reading of ambiguous forms (``found``/VBD -> ``find``, ``found``/VB ->
-    ``found``); a form not seen under its tag falls back to any listed reading.
-
-    Parameters
-    ----------
-    bases : iterable of str
-        Lower-case base forms.
-    """
-
-    _TAG_CLASS = {"VB": "VB", "VBP": "VB", "VBZ": "VBZ", "VBD": "VBD", "VBN": "VBN", "VBG": "VBG"}
-
-    def __init__(self, bases: Iterable[str]) -> None:
-        self.by_tag: dict[str, dict[str, str]] = {t: {} for t in ("VB", "VBZ", "VBD", "VBN", "VBG")}
-        self.any: dict[str, str] = {}
-        for base in sorted(set(bases)):
-            for tag, forms in verb_forms(base).items():
-                for form in sorted(forms):
-                    self.by_tag[tag].setdefault(form, base)
-        # Exact base forms first, then the rest, so a fallback prefers "found" -> "found".
-        for tag in ("VB", "VBZ", "VBD", "VBN", "VBG"):
-            for form, base in self.by_tag[tag].items():
-                self.any.setdefault(form, base)
-        self._tables = {tag: self.by_tag[cls] for tag, cls in self._TAG_CLASS.items()}
-
-    def forms(self) -> frozenset[str]:
-        """Every form known to the index."""
-        return frozenset(self.any)
-
-    def base(self, token: str, tag: str) -> str | None:
-        """Base form of a lower-case token, or None when it is not a form of a listed verb."""
-        table = self._tables.get(tag)
-        found = table.get(token) if table is not None else None
-        return found if found is not None else self.any.get(token)
-
-
-def _noun_forms(words: Iterable[str]) -> frozenset[str]:
-    """Singular nouns with their regular plurals (-s, -es, -ies)."""
-    out = set()
-    for word in words:
-        out.add(word)
-        if word.endswith(("s", "sh", "ch", "x", "z")):
-            out.add(word + "es")
-        elif word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
-            out.add(word[:-1] + "ies")
-        elif not word.endswith("men"):
-            out.add(word + "s")
-    return frozenset(out)
-
-
-# --------------------------------------------------------------------------- Sap et al. (2017)
-
-
-@dataclass(frozen=True)
-class SapLexicon:
-    """Connotation frames of agency and power (Sap et al. 2017), keyed by verb base form.
-
-    Parameters
-    ----------
-    verbs : dict
-        ``{base: (agency, power)}``; labels as in the file (``"agency_pos"``,
-        ``"power_agent"`` ...), ``""`` when the verb has none.
-    phrases : dict
-        ``{base: ((following_words, (agency, power)), ...)}`` for the 65 entries
-        with a particle or preposition (``"focuses on"``, ``"sidles up to"``),
-        longest first.
-    source : str
-        The file read.
-    """
-
-    verbs: dict[str, tuple[str, str]]
-    phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[str, str]], ...]]
-    source: str
-
-
-def read_sap_lexicon(path: str | Path) -> SapLexicon:
-    """Read ``agency_power.csv`` of Sap et al. (2017) (the original release, 3rd-person forms).
-
-    Format: header ``verb,agency,power``; the verb in the 3rd person singular
-    (``"abandons"``, ``"focuses on"``), agency one of agency_pos / agency_neg /
-    agency_equal / empty, power one of power_agent / power_theme / power_equal /
-    empty. Verbs are mapped to base forms with :func:`third_person_to_base`;
-    rows that map to the same verb (``gos``/``goes``, ``echos``/``echoes``: the
-    release gives each half of the labels) are merged, so the 2155 rows give
-    2149 entries.
-
-    Source: M. Sap, M. C. Prasettio, A. Holtzman, H. Rashkin, Y. Choi (2017).
-    "Connotation Frames of Power and Agency in Modern Films". EMNLP 2017.
-    Distributed with Riveter (``maartensap/riveter-nlp``, GPL-3.0); never bundled.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        For a wrong header, a row without three fields or an unknown label,
-        naming the file and line.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"Sap et al. (2017) lexicon file {path} not found")
-    verbs: dict[str, tuple[str, str]] = {}
-    phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for number, row in enumerate(csv.reader(fh), start=1):
-            if number == 1:
-                if [c.strip().lower() for c in row] != ["verb", "agency", "power"]:
-                    raise ValueError(f"{path}:1: expected header verb,agency,power, got {row}")
-                continue
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != 3:
-                raise ValueError(f"{path}:{number}: expected 3 fields (verb,agency,power), got {len(row)}")
-            verb, agency, power = (c.strip() for c in row)
-            if agency not in SAP_AGENCY + ("",) or power not in SAP_POWER + ("",):
-                raise ValueError(f"{path}:{number}: unknown label in {row}")
-            words = verb.lower().split()
-            if not words:
-                raise ValueError(f"{path}:{number}: empty verb")
-            base = third_person_to_base(words[0])
-            if len(words) > 1:
-                phrases.setdefault(base, []).append((tuple(words[1:]), (agency, power)))
-            elif base in verbs:
-                # The release splits six -o verbs over two rows, one label each
-                # ("gos" has the agency, "goes" the power): merge them.
-                old = verbs[base]
-                verbs[base] = (old[0] or agency, old[1] or power)
-            else:
-                verbs[base] = (agency, power)
-    ordered = {b: tuple(sorted(v, key=lambda e: -len(e[0]))) for b, v in phrases.items()}
-    return SapLexicon(verbs, ordered, str(path))
 
 
 # --------------------------------------------------------------------------- rules
@@ -421,26 +113,18 @@ _BE = frozenset(
         "’s",
         "’re",
         "’m",
-        "isn",
-        "aren",
-        "wasn",
-        "weren",
     }
 )
 _BE_NONFINITE = frozenset({"be", "been", "being"})
 _GET = frozenset({"get", "gets", "got", "gotten", "getting"})
 _CONTRACTED = frozenset({"'s", "’s"})  # is or has
-_SPLIT_CONTRACTION = frozenset({"s", "re", "m"})  # after a split-off curly apostrophe: he ’ s
-_APOSTROPHES = frozenset({"'", "’"})
-# Verbs NLTK splits off after a curly apostrophe: he ’ s, they ’ re, I ’ m, we ’ ve, you ’ ll, she ’ d.
-_SPLIT_VERBS = _SPLIT_CONTRACTION | frozenset({"ve", "ll", "d"})
-_SPLIT_PIECES = _APOSTROPHES | _SPLIT_VERBS
-_AUX_TRIGGERS = _BE | _GET | _SPLIT_CONTRACTION
+_AUX_TRIGGERS = _BE | _GET
 _AUXILIARIES = _BE | _GET | frozenset({"have", "has", "had", "having", "do", "does", "did"})
 _QUOTES = frozenset({'"', "“", "”", "``", "''", "‘", "’", "'"})
-_NEGATION = frozenset({"not", "n't", "never", "t"})
+_NEGATION = frozenset({"not", "n't", "n’t", "never"})
 _GROUP_INSIDE = _NEGATION | _QUOTES  # may stand between the verbs of a group
 _ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
+
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
@@ -462,7 +146,7 @@ _COORD_WINDOW = 15  # tokens after a passive searched for "and" + participle
 _MAX_SKIP = 4  # adverbs, negation and quotes between auxiliary and participle
 
 
-_FLAG_AUX, _FLAG_NOMINAL, _FLAG_EVENT, _FLAG_APOSTROPHE = 1, 2, 4, 8
+_FLAG_AUX, _FLAG_NOMINAL, _FLAG_EVENT = 1, 2, 4
 
 
 def _token_flags(nominalisations: Iterable[str], event_forms: Iterable[str]) -> dict[str, int]:
@@ -472,7 +156,6 @@ def _token_flags(nominalisations: Iterable[str], event_forms: Iterable[str]) -> 
         (_AUX_TRIGGERS, _FLAG_AUX),
         (nominalisations, _FLAG_NOMINAL),
         (event_forms, _FLAG_EVENT),
-        (_APOSTROPHES, _FLAG_APOSTROPHE),
     ):
         for word in words:
             flags[word] = flags.get(word, 0) | flag
@@ -490,8 +173,7 @@ class AgencyRules:
     adjectival: frozenset[str]
     adjectival_next: dict[str, frozenset[str]]
     get_idioms: frozenset[str]
-    un_verbs: frozenset[str]
-    un_verb_prefixes: tuple[str, ...]
+    un_verbs: LexiconMatcher
     degree: frozenset[str]
     by_non_agent: dict[str, tuple[tuple[str, ...], ...]]
     time_words: frozenset[str]
@@ -524,8 +206,6 @@ class AgencyRules:
                 adjectival.add(words[0])
             else:
                 adjectival_next.setdefault(words[0], set()).add(words[1])
-        un_exact = {t for t in terms["un_verb"] if not t.endswith("*")}
-        un_prefixes = tuple(sorted(t[:-1] for t in terms["un_verb"] if t.endswith("*")))
         by_non_agent: dict[str, list[tuple[str, ...]]] = {}
         for term in terms["by_non_agent"]:
             words = tuple(term.split())
@@ -543,23 +223,22 @@ class AgencyRules:
         # NLTK keeps the period of "a.m." inside a sentence and splits it at the end.
         time_words = frozenset(terms["time_word"]) | {t + "." for t in terms["time_word"] if "." in t}
         return cls(
-            nominalisations=_noun_forms(terms["nominalisation"]),
-            person_nouns=_noun_forms(terms["person_noun"]),
+            nominalisations=noun_forms(terms["nominalisation"]),
+            person_nouns=noun_forms(terms["person_noun"]),
             personal_pronouns=frozenset(terms["personal_pronoun"]),
             impersonal_pronouns=frozenset(terms["impersonal_pronoun"]),
             adjectival=frozenset(adjectival),
             adjectival_next={k: frozenset(v) for k, v in adjectival_next.items()},
             get_idioms=frozenset(terms["get_idiom"]),
-            un_verbs=frozenset(un_exact),
-            un_verb_prefixes=un_prefixes,
+            un_verbs=LexiconMatcher(Lexicon("agency_un_verb", {"un_verb": lexicon.categories["un_verb"]}, lexicon.source)),
             degree=frozenset(terms["degree_adverb"]),
             by_non_agent={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_non_agent.items()},
             time_words=time_words,
-            measure_units=_noun_forms(terms["measure_unit"]) | _noun_forms(time_words),
+            measure_units=noun_forms(terms["measure_unit"]) | noun_forms(time_words),
             event_verbs={k: tuple(sorted(v)) for k, v in events.items()},
             intransitive_past=frozenset(intransitive),
             source=lexicon.source,
-            token_flags=_token_flags(_noun_forms(terms["nominalisation"]), events),
+            token_flags=_token_flags(noun_forms(terms["nominalisation"]), events),
         )
 
     # -- passive voice
@@ -570,19 +249,16 @@ class AgencyRules:
             word.startswith("un")
             and not word.startswith("under")
             and word.endswith(("ed", "en"))
-            and word not in self.un_verbs
-            and not word.startswith(self.un_verb_prefixes)
+            and not self.un_verbs.token_categories(word)
         )
 
-    def _participle_ok(self, word: str, tag: str, aux_word: str, headline: bool) -> int:
+    def _participle_ok(self, word: str, tag: str, headline: bool) -> int:
         """0: not a participle; 1: a participle; 2: a participle that needs a by-agent to be verbal."""
         if tag == "VBN" or tag == "VBD":
             return 1
         if word in IRREGULAR_PARTICIPLES and tag not in _NOUN_TAGS:
             return 1  # the tagger often calls them JJ, VB, VBZ, IN: is shot/JJ, well known/IN
         if word in IRREGULAR_PARTICIPLES or word.endswith("ed"):
-            if aux_word in _SPLIT_CONTRACTION and "-" not in word:
-                return 1  # the tagger is lost after a split curly apostrophe (I ’ m told)
             if headline and tag in ("NNP", "NNPS"):
                 return 1  # Title Case: More Media To Be Shut Down
             if tag == "JJ" and "-" in word and word.split("-", 1)[0] in _VERBAL_PREFIXES:
@@ -670,8 +346,6 @@ class AgencyRules:
         taken: set[int] = set()
         for i in candidates:
             aux = lower[i]
-            if aux in _SPLIT_CONTRACTION and not (i and lower[i - 1] in _APOSTROPHES):
-                continue
             is_get = aux in _GET
             j, skipped, degree = i + 1, 0, False
             while j < n and skipped < _MAX_SKIP:
@@ -689,7 +363,7 @@ class AgencyRules:
             if word in _BE_NONFINITE or word in _GET:
                 continue  # the participle belongs to the later auxiliary (has been shot, is being held)
             headline = tokens is not None and tokens[i][:1].isupper() and tokens[j][:1].isupper()
-            kind = self._participle_ok(word, tag, aux, headline)
+            kind = self._participle_ok(word, tag, headline)
             if not kind and aux in ("is", "are", "was", "were", "am") and "?" in lower:
                 j = self._inverted_participle(lower, tags, i)
                 if j < 0:
@@ -698,7 +372,7 @@ class AgencyRules:
             if not kind or j in taken or self.is_un_adjective(word):
                 continue
             last = j + 1 if j + 1 < n and tags[j + 1] == "RP" else j
-            if (aux in _CONTRACTED or aux == "s") and self._object_follows(lower, tags, last + 1):
+            if aux in _CONTRACTED and self._object_follows(lower, tags, last + 1):
                 continue  # he's said he agrees ('s = has); Haaf's cold-blooded murder (possessive)
             # The chain: this participle and those coordinated with it.
             chain = [(j, last, kind == 2 or self._adjectival(lower, j, degree, is_get))]
@@ -810,26 +484,18 @@ class AgencyRules:
 
     # -- other constructions
 
-    def verb_groups(
-        self, lower: Sequence[str], tags: Sequence[str], split: bool | None = None
-    ) -> list[tuple[int, int]]:
+    def verb_groups(self, lower: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int]]:
         """Verb groups of a sentence as ``(first, head)`` token indices.
 
         A group is a maximal run of tokens tagged VB*/MD with only adverbs,
         negation or quotes between them; its head (the last verb) is the
         lexical verb.
-        After a curly apostrophe NLTK splits ``he’s`` into ``he ’ s`` and tags
-        the pieces erratically: ``s``/``re``/``m``/``ve``/``ll``/``d`` after a
-        pronoun and an apostrophe is a verb whatever its tag, the apostrophe
-        never is, and ``Abid ’ s`` (a possessive) is not a verb.
         """
         groups: list[tuple[int, int]] = []
         first = head = -1
-        if split is None:
-            split = not _APOSTROPHES.isdisjoint(lower)
         verb_tags, adverb_tags, inside = _VERB_TAGS, _ADVERB_TAGS, _GROUP_INSIDE  # local names: a hot loop
         for k, tag in enumerate(tags):
-            if self._split_verb(lower, tags, k) if split and lower[k] in _SPLIT_PIECES else tag in verb_tags:
+            if tag in verb_tags:
                 if first < 0:
                     first = k
                 head = k
@@ -839,12 +505,6 @@ class AgencyRules:
         if first >= 0:
             groups.append((first, head))
         return groups
-
-    @staticmethod
-    def _split_verb(lower: Sequence[str], tags: Sequence[str], k: int) -> bool:
-        if lower[k] not in _SPLIT_VERBS:
-            return False
-        return k >= 2 and lower[k - 1] in _APOSTROPHES and tags[k - 2] in ("PRP", "EX", "WP", "WDT", "DT")
 
     def subject_head(self, lower: Sequence[str], tags: Sequence[str], verb: int) -> tuple[int, int, int]:
         """Subject of the finite verb at ``verb``: ``(np_start, head, kind)``.
@@ -991,9 +651,9 @@ class AgencyFeatures(CueFeatures):
     ----------
     rules_ : AgencyRules
         The word lists of ``agency.tsv``, set by ``fit``.
-    sap_ : SapLexicon or None
+    sap_ : framing.features.external.SapLexicon or None
         The connotation frames when configured.
-    sap_index_ : VerbIndex or None
+    sap_index_ : framing.features.inflection.VerbIndex or None
         Verb forms of the Sap lexicon's verbs.
     feature_names_out_ : ndarray of str
 
@@ -1037,11 +697,12 @@ class AgencyFeatures(CueFeatures):
 
     - **Passive** (Quirk et al. 1985, *A Comprehensive Grammar of the English
       Language*, 3.63-3.78): a form of BE (be, is, are, am, was, were, been,
-      being, 's, 're, 'm) or GET (get, got, gotten, gets, getting), then up to
-      four adverbs, ``not``/``n't`` or quotes, then a past participle: a token
-      tagged VBN, or VBD (the tagger's usual error after be), or -- after a
-      curly-apostrophe contraction the tagger cannot read -- any word ending in
-      -ed or an irregular participle. ``'s`` + participle + object is the
+      being, 's, 're, 'm, with straight or curly apostrophes) or GET (get, got,
+      gotten, gets, getting), then up to four adverbs, ``not``/``n't`` or
+      quotes, then a past participle: a token tagged VBN, or VBD (the tagger's
+      usual error after be), or an irregular participle whatever its tag unless
+      it is tagged as a noun (*is shot*/JJ), or in a Title Case headline a
+      capitalised participle tagged NNP. ``'s`` + participle + object is the
       perfect (``he's said he``), not a passive. Covers simple, negated, perfect
       (the participle after *been*), progressive (after *being*), modal,
       infinitival, gerund and inverted question (``Why were the accounts
@@ -1085,7 +746,8 @@ class AgencyFeatures(CueFeatures):
       subject found (imperatives, coordinated verbs): neither.
     - **Sap et al. (2017)** connotation frames (``sap_lexicon``): the head
       verb of each verb group is mapped to its base form through the forms
-      generated from the lexicon's verbs (:class:`VerbIndex`); a verb +
+      generated from the lexicon's verbs
+      (:class:`~framing.features.inflection.VerbIndex`); a verb +
       particle entry (*focuses on*) wins over the bare verb. The frames
       describe the verb's agent and theme, not its grammatical subject, so a
       verb counts the same in either voice; because a passive puts the theme
@@ -1138,8 +800,6 @@ class AgencyFeatures(CueFeatures):
         if value is None:
             return None
         if isinstance(value, str) and value == "auto":
-            from framing.features.external import lexicon_file
-
             return lexicon_file(SAP_RELATIVE_PATH, self.lexicon_dir)
         if not isinstance(value, (str, Path)):
             raise ValueError(f"sap_lexicon must be None, 'auto' or a path, got {value!r}")
@@ -1159,11 +819,11 @@ class AgencyFeatures(CueFeatures):
         # One pass finds the tokens any rule starts from (be/get forms, listed
         # nouns and verbs, apostrophes); most sentences have few.
         flags = rules.token_flags
-        hits = [k for k, word in enumerate(lower) if word in flags]
+        hits = list(compress(range(len(lower)), map(flags.__contains__, lower)))
         found = 0
         for k in hits:
             found |= flags[lower[k]]
-        groups = rules.verb_groups(lower, tags, bool(found & _FLAG_APOSTROPHE))
+        groups = rules.verb_groups(lower, tags)
         n_verbs = len(groups)
 
         # Passives.
@@ -1172,14 +832,13 @@ class AgencyFeatures(CueFeatures):
             passives = rules.passives(lower, tags, annotation.tokens, aux)
         else:
             passives = []
-        n_agent = sum(1 for p in passives if p[3] >= 0)
+        n_agent = sum(1 for p in passives if p[3] >= 0) if passives else 0
         if explain:
             for passive in passives:
                 category = "passive_with_agent" if passive[3] >= 0 else "passive_agentless"
                 cues.append(self._cue(annotation, text, category, passive[5], passive[6], "rule:passive"))
 
-        # Nominalisations.
-        n_nouns = tags.count("NN") + tags.count("NNS")
+        # Nominalisations (per NN/NNS token; the nouns are counted only when needed).
         n_nominal = 0
         if found & _FLAG_NOMINAL:
             for k in hits:
@@ -1202,9 +861,10 @@ class AgencyFeatures(CueFeatures):
 
         # Subjects of finite clauses.
         n_clauses = n_personal = n_impersonal = 0
+        finite = _FINITE_TAGS
         for g_first, _ in groups:
-            if tags[g_first] not in _FINITE_TAGS and lower[g_first] not in _SPLIT_VERBS:
-                continue  # (a split piece starts a group only after a pronoun: he ’ s)
+            if tags[g_first] not in finite:
+                continue
             n_clauses += 1
             start, subj, kind = rules.subject_head(lower, tags, g_first)
             if kind > 0:
@@ -1216,20 +876,21 @@ class AgencyFeatures(CueFeatures):
                 cues.append(self._cue(annotation, text, category, start, subj, "rule:subject"))
 
         n_passive = len(passives)
+        # (safe_rate inlined: a hot path)
         values = [
             float(n_passive),
             float(n_agent),
             float(n_passive - n_agent),
-            safe_rate(n_passive, n_verbs),
-            safe_rate(n_passive - n_agent, n_verbs),
+            n_passive / n_verbs if n_verbs else 0.0,
+            (n_passive - n_agent) / n_verbs if n_verbs else 0.0,
             float(n_nominal),
-            safe_rate(n_nominal, n_nouns),
+            n_nominal / (tags.count("NN") + tags.count("NNS")) if n_nominal else 0.0,
             float(n_event),
-            safe_rate(n_event, n_verbs),
+            n_event / n_verbs if n_verbs else 0.0,
             float(n_personal),
             float(n_impersonal),
-            safe_rate(n_personal, n_clauses),
-            safe_rate(n_impersonal, n_clauses),
+            n_personal / n_clauses if n_clauses else 0.0,
+            n_impersonal / n_clauses if n_clauses else 0.0,
         ]
         if self.sap_ is not None:
             values.extend(self._sap_values(annotation, text, groups, passives, explain, cues))

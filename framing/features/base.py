@@ -9,6 +9,10 @@ A family subclasses :class:`CueFeatures` and implements three things:
 
 ``transform`` and ``explain`` both go through ``_featurize``, so the words an
 explanation shows are exactly the ones the features counted.
+
+Also shared by the families: :class:`TokenMemo` (memoised per-token answers),
+:func:`word_count` (the one definition of a word token) and :func:`annotations`
+(families transforming the same batch look it up in the annotation cache once).
 """
 
 from __future__ import annotations
@@ -54,6 +58,48 @@ class Cue:
     def shifted(self, offset: int) -> Cue:
         """The same cue with offsets moved by ``offset`` (sentence -> document)."""
         return Cue(self.family, self.category, self.start + offset, self.end + offset, self.words, self.source)
+
+
+#: The last batch :func:`annotations` returned: ``(texts, annotations)``.
+_last_batch: tuple[list[str], list[Annotation]] | None = None
+
+
+def annotations(docs: list[str]) -> list[Annotation]:
+    """:func:`framing.text.annotate` of ``docs``, reusing the previous batch when ``docs`` is the same.
+
+    The families of a ``FeatureUnion`` (or a ``ColumnTransformer``) transform
+    the same texts one after another; the first looks every text up in the
+    annotation cache and the others reuse its list (the texts are compared, so
+    an equal batch is recognised cheaply and a different one is looked up).
+    Annotations depend only on the text, so a reused one is the one the cache
+    would return.
+
+    Parameters
+    ----------
+    docs : list of str
+
+    Returns
+    -------
+    list of Annotation
+        Same length and order as ``docs``.
+    """
+    global _last_batch
+    last = _last_batch
+    if last is not None and last[0] == docs:
+        return last[1]
+    found = annotate(docs)
+    _last_batch = (list(docs), found)
+    return found
+
+
+def forget_annotations() -> None:
+    """Drop the batch :func:`annotations` keeps (the annotation cache itself is untouched).
+
+    For benchmarks that time a transform including its annotation look-up, and
+    for releasing the memory of a large batch.
+    """
+    global _last_batch
+    _last_batch = None
 
 
 def check_raw_documents(X) -> list[str]:
@@ -140,10 +186,9 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "feature_names_out_")
         docs = check_raw_documents(X)
-        out = np.zeros((len(docs), len(self.feature_names_out_)), dtype=np.float64)
-        for i, (doc, ann) in enumerate(zip(docs, annotate(docs))):
-            out[i] = self._featurize(ann, doc, False)[0]
-        return out
+        featurize = self._featurize
+        rows = [featurize(ann, doc, False)[0] for doc, ann in zip(docs, annotations(docs))]
+        return np.array(rows, dtype=np.float64).reshape(len(docs), len(self.feature_names_out_))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names ``<family>__<feature>``, one per output column.
@@ -175,7 +220,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         docs = check_raw_documents(texts)
         return [
             sorted(self._featurize(ann, doc, True)[1], key=lambda c: (c.start, c.end, c.category))
-            for doc, ann in zip(docs, annotate(docs))
+            for doc, ann in zip(docs, annotations(docs))
         ]
 
     def __sklearn_tags__(self):
@@ -186,9 +231,63 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return tags
 
 
-def word_count(annotation: Annotation) -> int:
-    """Tokens with at least one letter or digit (punctuation excluded)."""
-    return sum(1 for t in annotation.tokens if any(ch.isalnum() for ch in t))
+class TokenMemo(dict):
+    """``token -> func(token)``, computed on the first look-up and kept.
+
+    Per-token answers (is it a word? which lexicon categories?) are memoised
+    this way so that the per-sentence loops of the feature families are
+    C-level ``map(memo.__getitem__, tokens)`` calls. At most ``limit`` answers
+    are kept (a corpus has far fewer distinct tokens); past that they are
+    computed each time. A memo pickles empty: it is rebuilt on use.
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function (or ``functools.partial``) of one hashable key.
+    limit : int, default 500_000
+        Most keys kept.
+    """
+
+    def __init__(self, func, limit: int = 500_000) -> None:
+        super().__init__()
+        self.func = func
+        self.limit = limit
+
+    def __missing__(self, key):
+        value = self.func(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+    def __reduce__(self):
+        return (type(self), (self.func, self.limit))
+
+
+def is_word(token: str) -> int:
+    """1 if the token has a letter or digit (a word token), else 0 (punctuation)."""
+    return int(any(ch.isalnum() for ch in token))
+
+
+#: :func:`is_word` of every token seen, shared by the families.
+IS_WORD = TokenMemo(is_word)
+
+
+def word_count(tokens: Annotation | Sequence[str]) -> int:
+    """Word tokens: tokens with at least one letter or digit (punctuation excluded).
+
+    Parameters
+    ----------
+    tokens : Annotation or sequence of str
+        An annotated sentence (its ``tokens``) or tokens (original or lower case:
+        the answer is the same).
+
+    Returns
+    -------
+    int
+    """
+    if isinstance(tokens, Annotation):
+        tokens = tokens.tokens
+    return sum(map(IS_WORD.__getitem__, tokens))
 
 
 def safe_rate(count: float, total: float) -> float:

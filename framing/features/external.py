@@ -11,16 +11,27 @@ variable) laid out as the staged copies are::
     <lexicon_dir>/mfd2_frimer2019/mfd2.0.dic
     <lexicon_dir>/mfd_original_graham2009/mft_original.dic
     <lexicon_dir>/emfd_hopp2021/emfd_scoring.csv
+    <lexicon_dir>/islam2020_hedges_boosters/hedge_words.txt, booster_words.txt, discourse_markers.txt
+    <lexicon_dir>/wooorm_hedges_weasels_fillers/hedges.txt, weasels.txt, fillers.txt
+    <lexicon_dir>/sap2017_agency_power/agency_power.csv
 
 Entries are tokenised as text is (lower case, ``NLTKWordTokenizer``), so a
 multi-word entry becomes a phrase of tokens and matches the tokens of
 :class:`framing.text.Annotation`. A trailing ``*`` (LIWC dictionaries) stays a
 prefix wildcard on the last token.
 
-Two lexicons carry more than terms by category and have their own types:
+Three lexicons carry more than terms by category and have their own types:
 MPQA clues have a part of speech and a stemming flag
-(:class:`SubjectivityLexicon`, matched by :class:`SubjectivityClueMatcher`), and
-eMFD words carry foundation probabilities (:class:`WeightedLexicon`).
+(:class:`SubjectivityLexicon`, matched by :class:`SubjectivityClueMatcher`),
+eMFD words carry foundation probabilities (:class:`WeightedLexicon`), and Sap
+et al.'s verbs carry agency and power labels (:class:`SapLexicon`).
+
+One function loads each lexicon (``load_<name>``, citing it); :data:`EXTERNAL_LEXICONS`
+lists them. Which of them a feature family accepts is the family's business:
+``LoadedLanguageFeatures(external=...)`` takes recasens2013, mpqa, hu_liu, mfd2,
+mfd and emfd; ``HedgingFeatures(external=...)`` builds its hedge, booster,
+weasel and verb categories from recasens2013, islam2020 and wooorm;
+``AgencyFeatures(sap_lexicon="auto")`` reads sap2017.
 
 Files are parsed once per process while they are unchanged (path, mtime and
 size), so refitting a transformer in a grid search does not re-read them; the
@@ -29,6 +40,7 @@ returned objects are shared and must not be modified.
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +48,7 @@ from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
 
+from framing.features.inflection import lemma_candidates, ptb_pos, third_person_to_base  # noqa: F401 (API)
 from framing.features.lexicon import Lexicon, read_csv_rows
 
 #: Environment variable naming the folder of external lexicons.
@@ -239,8 +252,11 @@ def load_recasens2013(lexicon_dir: str | Path | None = None, categories: Sequenc
     ============================  ================================  =======
 
     The bias lexicon lists *lemmas* (words that were the before-form of at least
-    two NPOV edits in Wikipedia); match it with :func:`lemma_candidates`. The
-    subjectives (Riloff & Wiebe 2003) are word forms.
+    two NPOV edits in Wikipedia); match it with
+    :func:`~framing.features.inflection.lemma_candidates`. The subjectives
+    (Riloff & Wiebe 2003) are word forms; the verb lists (assertives,
+    factives, implicatives, report verbs) are lemmas, matched in all their
+    forms by :class:`~framing.features.hedging.HedgingFeatures`.
 
     Parameters
     ----------
@@ -280,69 +296,6 @@ def load_recasens2013(lexicon_dir: str | Path | None = None, categories: Sequenc
         files.append(str(path))
         out[category] = _list_terms(path, "#")
     return Lexicon("recasens2013", out, source="Recasens et al. 2013, ACL: " + "; ".join(files))
-
-
-#: WordNet's detachment rules (``morphy``; Miller 1995), as in NLTK's ``wordnet.py``.
-_MORPHY_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "noun": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
-             ("shes", "sh"), ("men", "man"), ("ies", "y")),
-    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
-             ("ing", "")),
-    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
-}
-
-
-def ptb_pos(tag: str) -> str:
-    """Coarse part of speech of a Penn Treebank tag.
-
-    ``JJ*`` -> ``"adj"``, ``NN*`` -> ``"noun"``, ``VB*`` -> ``"verb"``,
-    ``RB*`` -> ``"adverb"`` (MPQA's names), anything else -> ``""``.
-    """
-    if tag.startswith("JJ"):
-        return "adj"
-    if tag.startswith("NN"):
-        return "noun"
-    if tag.startswith("VB"):
-        return "verb"
-    if tag.startswith("RB"):
-        return "adverb"
-    return ""
-
-
-def lemma_candidates(token: str, tag: str) -> tuple[str, ...]:
-    """Possible lemmas of a lower-case token, by WordNet's detachment rules.
-
-    The token itself comes first, then every form that one of WordNet's
-    ``morphy`` suffix rules for the token's part of speech (from its Penn
-    Treebank tag) produces: nouns ``-s, -ses, -ves, -xes, -zes, -ches, -shes,
-    -men, -ies``; verbs ``-s, -ies, -es, -ed, -ing``; adjectives ``-er, -est``.
-    Irregular forms (``fought``) are not covered (WordNet's exception lists are
-    not used). Check a candidate against a lemma list to accept it.
-
-    Parameters
-    ----------
-    token : str
-        Lower-case token.
-    tag : str
-        Its Penn Treebank tag.
-
-    Returns
-    -------
-    tuple of str
-        Unique candidates, the token first.
-
-    References
-    ----------
-    George A. Miller. 1995. WordNet: a lexical database for English. CACM 38(11);
-    the rules as implemented in NLTK's ``WordNetCorpusReader.MORPHOLOGICAL_SUBSTITUTIONS``.
-    """
-    out = [token]
-    for suffix, replacement in _MORPHY_RULES.get(ptb_pos(tag), ()):
-        if token.endswith(suffix) and len(token) > len(suffix):
-            lemma = token[: len(token) - len(suffix)] + replacement
-            if lemma not in out:
-                out.append(lemma)
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------- MPQA subjectivity clues
@@ -794,6 +747,295 @@ def _read_emfd(path: Path) -> WeightedLexicon:
     return WeightedLexicon("emfd", columns, weights, source=str(path))
 
 
+# --------------------------------------------------------------------------- Islam et al. 2020
+
+#: category -> file in ``islam2020_hedges_boosters/`` (Islam, Xiao & Mercer 2020 repository).
+ISLAM2020_FILES: dict[str, str] = {
+    "hedge": "hedge_words.txt",
+    "booster": "booster_words.txt",
+    "discourse_marker": "discourse_markers.txt",
+}
+
+#: Section headers of ``hedge_words.txt`` and the category each becomes.
+ISLAM2020_HEDGE_SECTIONS: dict[str, str] = {
+    "Epistemic Verbs": "epistemic_verb",
+    "Epistemic Adverbs": "epistemic_adverb",
+    "Epistemic Adjectives": "epistemic_adjective",
+    "Epistemic Modal Verbs": "epistemic_modal",
+    "Approximations": "approximation",
+}
+
+
+@_file_cached
+def _section_terms(path: Path) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """``(header, terms)`` of a word list whose ``#`` lines head sections (header ``""`` before the first)."""
+    sections: dict[str, list[str]] = {}
+    header = ""
+    for _, line in _read_lines(path):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            header = line.lstrip("#").strip()
+            continue
+        sections.setdefault(header, []).append(line)
+    return tuple((h, _terms(entries)) for h, entries in sections.items())
+
+
+def load_islam2020(lexicon_dir: str | Path | None = None, categories: Sequence[str] | None = None) -> Lexicon:
+    """The hedge, booster and discourse-marker lists of Islam, Xiao & Mercer (2020).
+
+    Reads ``<lexicon_dir>/islam2020_hedges_boosters/``: one entry per line,
+    ``#`` lines head sections. ``hedge_words.txt`` (76 entries) has five
+    sections, each a category here; the other files are one category each.
+
+    ========================= ======================================= =======
+    category                  file (section)                          entries
+    ========================= ======================================= =======
+    ``epistemic_verb``        hedge_words.txt (Epistemic Verbs)       24
+    ``epistemic_adverb``      hedge_words.txt (Epistemic Adverbs)     23
+    ``epistemic_adjective``   hedge_words.txt (Epistemic Adjectives)  15
+    ``epistemic_modal``       hedge_words.txt (Epistemic Modal Verbs) 9
+    ``approximation``         hedge_words.txt (Approximations)        5
+    ``booster``               booster_words.txt                       128
+    ``discourse_marker``      discourse_markers.txt (17 sections)     332
+    ========================= ======================================= =======
+
+    The epistemic verbs are base forms (``suggest``, ``believe``); match them
+    in all their forms (:func:`framing.features.inflection.all_verb_forms`).
+    Entries are matched as written otherwise (misspellings such as
+    ``considerabley`` never match).
+
+    Parameters
+    ----------
+    lexicon_dir : str or Path or None
+        Folder of the external lexicons; ``None``: ``$FRAMING_LEXICONS``.
+    categories : sequence of str, optional
+        Which categories to read (default all, in the order above).
+
+    Returns
+    -------
+    Lexicon
+        ``name="islam2020"``; entries tokenised with :func:`entry_tokens`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder or a file is missing.
+    KeyError
+        For an unknown category.
+    ValueError
+        For a section header of ``hedge_words.txt`` not in :data:`ISLAM2020_HEDGE_SECTIONS`.
+
+    References
+    ----------
+    Jumayel Islam, Lu Xiao, Robert E. Mercer. 2020. A Lexicon-Based Approach for
+    Detecting Hedges in Informal Text. LREC 2020, 3109-3113. No licence file: loaded
+    by path, never copied.
+    """
+    known = tuple(ISLAM2020_HEDGE_SECTIONS.values()) + ("booster", "discourse_marker")
+    wanted = known if categories is None else tuple(categories)
+    for category in wanted:
+        if category not in known:
+            raise KeyError(f"islam2020 has no category {category!r}; it has {list(known)}")
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    files = []
+    if any(c in ISLAM2020_HEDGE_SECTIONS.values() for c in wanted):
+        path = lexicon_file(f"islam2020_hedges_boosters/{ISLAM2020_FILES['hedge']}", lexicon_dir)
+        files.append(str(path))
+        for header, terms in _section_terms(path):
+            if header not in ISLAM2020_HEDGE_SECTIONS:
+                raise ValueError(f"{path}: unknown section {header!r}; expected {list(ISLAM2020_HEDGE_SECTIONS)}")
+            out[ISLAM2020_HEDGE_SECTIONS[header]] = terms
+    for category in ("booster", "discourse_marker"):
+        if category in wanted:
+            path = lexicon_file(f"islam2020_hedges_boosters/{ISLAM2020_FILES[category]}", lexicon_dir)
+            files.append(str(path))
+            out[category] = tuple(t for _, terms in _section_terms(path) for t in terms)
+    return Lexicon("islam2020", {c: out.get(c, ()) for c in wanted}, source="Islam et al. 2020, LREC: " + "; ".join(files))
+
+
+# --------------------------------------------------------------------------- wooorm word lists
+
+#: category -> file in ``wooorm_hedges_weasels_fillers/`` (npm packages hedges, weasels, fillers 2.0.1).
+WOOORM_FILES: dict[str, str] = {"hedge": "hedges.txt", "weasel": "weasels.txt", "filler": "fillers.txt"}
+
+
+def load_wooorm(lexicon_dir: str | Path | None = None, categories: Sequence[str] | None = None) -> Lexicon:
+    """Titus Wormer's word lists of hedges (162), weasel words (116) and fillers.
+
+    Reads ``<lexicon_dir>/wooorm_hedges_weasels_fillers/hedges.txt``,
+    ``weasels.txt`` and ``fillers.txt``: one entry per line, as exported from
+    the npm packages ``hedges``, ``weasels`` and ``fillers`` 2.0.1. Informal
+    writing-style lists, not a research lexicon; matched as written.
+
+    Parameters
+    ----------
+    lexicon_dir : str or Path or None
+        Folder of the external lexicons; ``None``: ``$FRAMING_LEXICONS``.
+    categories : sequence of str, optional
+        Which of ``hedge``, ``weasel``, ``filler`` to read (default all).
+
+    Returns
+    -------
+    Lexicon
+        ``name="wooorm"``; entries tokenised with :func:`entry_tokens`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder or a file is missing.
+    KeyError
+        For an unknown category.
+
+    References
+    ----------
+    Titus Wormer. 2014-2016. ``hedges``, ``weasels``, ``fillers`` (npm packages,
+    version 2.0.1), github.com/words. Licence: MIT.
+    """
+    wanted = tuple(WOOORM_FILES) if categories is None else tuple(categories)
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    files = []
+    for category in wanted:
+        if category not in WOOORM_FILES:
+            raise KeyError(f"wooorm has no category {category!r}; it has {list(WOOORM_FILES)}")
+        path = lexicon_file(f"wooorm_hedges_weasels_fillers/{WOOORM_FILES[category]}", lexicon_dir)
+        files.append(str(path))
+        out[category] = _list_terms(path, "#")
+    return Lexicon("wooorm", out, source="wooorm hedges/weasels/fillers 2.0.1: " + "; ".join(files))
+
+
+# --------------------------------------------------------------------------- Sap et al. 2017
+
+SAP2017_FILE = "sap2017_agency_power/agency_power.csv"
+SAP_AGENCY = ("agency_pos", "agency_neg", "agency_equal")
+SAP_POWER = ("power_agent", "power_theme", "power_equal")
+
+
+@dataclass(frozen=True)
+class SapLexicon:
+    """Connotation frames of agency and power (Sap et al. 2017), keyed by verb base form.
+
+    Parameters
+    ----------
+    verbs : dict
+        ``{base: (agency, power)}``; labels as in the file (``"agency_pos"``,
+        ``"power_agent"`` ...), ``""`` when the verb has none.
+    phrases : dict
+        ``{base: ((following_words, (agency, power)), ...)}`` for the 65 entries
+        with a particle or preposition (``"focuses on"``, ``"sidles up to"``),
+        longest first.
+    source : str
+        The file read.
+    """
+
+    verbs: dict[str, tuple[str, str]]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[str, str]], ...]]
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.verbs) + sum(len(entries) for entries in self.phrases.values())
+
+
+def read_sap_lexicon(path: str | Path) -> SapLexicon:
+    """Read ``agency_power.csv`` of Sap et al. (2017) (the original release, 3rd-person forms).
+
+    Format: header ``verb,agency,power``; the verb in the 3rd person singular
+    (``"abandons"``, ``"focuses on"``), agency one of agency_pos / agency_neg /
+    agency_equal / empty, power one of power_agent / power_theme / power_equal /
+    empty. Verbs are mapped to base forms with
+    :func:`~framing.features.inflection.third_person_to_base`; rows that map to
+    the same verb (``gos``/``goes``, ``echos``/``echoes``: the release gives
+    each half of the labels) are merged, so the 2155 rows give 2149 entries.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+
+    Returns
+    -------
+    SapLexicon
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        For a wrong header, a row without three fields or an unknown label,
+        naming the file and line.
+
+    References
+    ----------
+    Maarten Sap, Marcella Cindy Prasettio, Ari Holtzman, Hannah Rashkin, Yejin Choi.
+    2017. Connotation Frames of Power and Agency in Modern Films. EMNLP 2017.
+    Distributed with Riveter (``maartensap/riveter-nlp``, GPL-3.0); never bundled.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"Sap et al. (2017) lexicon file {path} not found")
+    return _read_sap(path)
+
+
+@_file_cached
+def _read_sap(path: Path) -> SapLexicon:
+    verbs: dict[str, tuple[str, str]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh), start=1):
+            if number == 1:
+                if [c.strip().lower() for c in row] != ["verb", "agency", "power"]:
+                    raise ValueError(f"{path}:1: expected header verb,agency,power, got {row}")
+                continue
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) != 3:
+                raise ValueError(f"{path}:{number}: expected 3 fields (verb,agency,power), got {len(row)}")
+            verb, agency, power = (c.strip() for c in row)
+            if agency not in SAP_AGENCY + ("",) or power not in SAP_POWER + ("",):
+                raise ValueError(f"{path}:{number}: unknown label in {row}")
+            words = verb.lower().split()
+            if not words:
+                raise ValueError(f"{path}:{number}: empty verb")
+            base = third_person_to_base(words[0])
+            if len(words) > 1:
+                phrases.setdefault(base, []).append((tuple(words[1:]), (agency, power)))
+            elif base in verbs:
+                # The release splits six -o verbs over two rows, one label each
+                # ("gos" has the agency, "goes" the power): merge them.
+                old = verbs[base]
+                verbs[base] = (old[0] or agency, old[1] or power)
+            else:
+                verbs[base] = (agency, power)
+    ordered = {b: tuple(sorted(v, key=lambda e: -len(e[0]))) for b, v in phrases.items()}
+    return SapLexicon(verbs, ordered, str(path))
+
+
+def load_sap2017(lexicon_dir: str | Path | None = None) -> SapLexicon:
+    """Sap et al.'s (2017) agency and power connotation frames: 2149 verbs.
+
+    Reads ``<lexicon_dir>/sap2017_agency_power/agency_power.csv`` with
+    :func:`read_sap_lexicon`.
+
+    Parameters
+    ----------
+    lexicon_dir : str or Path or None
+        Folder of the external lexicons; ``None``: ``$FRAMING_LEXICONS``.
+
+    Returns
+    -------
+    SapLexicon
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder or the file is missing.
+    ValueError
+        See :func:`read_sap_lexicon`.
+    """
+    return read_sap_lexicon(lexicon_file(SAP2017_FILE, lexicon_dir))
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -807,7 +1049,7 @@ class ExternalLexicon:
     citation: str
 
 
-#: Names accepted by the feature families' ``external`` parameter.
+#: Every loadable public lexicon (each family says which it accepts; see the module docstring).
 EXTERNAL_LEXICONS: dict[str, ExternalLexicon] = {
     "recasens2013": ExternalLexicon(
         "recasens2013", load_recasens2013,
@@ -819,4 +1061,17 @@ EXTERNAL_LEXICONS: dict[str, ExternalLexicon] = {
     "mfd2": ExternalLexicon("mfd2", load_mfd2, (MFD2_FILE,), "Frimer et al. 2019, OSF"),
     "mfd": ExternalLexicon("mfd", load_mfd, (MFD_FILE,), "Graham, Haidt & Nosek 2009, JPSP"),
     "emfd": ExternalLexicon("emfd", load_emfd, (EMFD_FILE,), "Hopp et al. 2021, Behavior Research Methods"),
+    "islam2020": ExternalLexicon(
+        "islam2020", load_islam2020,
+        tuple(f"islam2020_hedges_boosters/{f}" for f in ISLAM2020_FILES.values()),
+        "Islam, Xiao & Mercer 2020, LREC",
+    ),
+    "wooorm": ExternalLexicon(
+        "wooorm", load_wooorm,
+        tuple(f"wooorm_hedges_weasels_fillers/{f}" for f in WOOORM_FILES.values()),
+        "Wormer, npm hedges/weasels/fillers 2.0.1",
+    ),
+    "sap2017": ExternalLexicon(
+        "sap2017", load_sap2017, (SAP2017_FILE,), "Sap, Prasettio, Holtzman, Rashkin & Choi 2017, EMNLP"
+    ),
 }

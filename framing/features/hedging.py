@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from itertools import compress
 from pathlib import Path
 
-from framing.features.base import Cue, CueFeatures, cue_span
-from framing.features.external import entry_tokens, lexicon_file
-from framing.features.lexicon import Lexicon, read_project_lexicon
+from framing.features.base import Cue, CueFeatures, cue_span, word_count
+from framing.features.external import load_islam2020, load_recasens2013, load_wooorm
+from framing.features.inflection import all_verb_forms
+from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation
 
 #: Categories of ``framing/lexicons/hedging.tsv`` and how each is reported.
@@ -43,39 +43,6 @@ MODALS = frozenset(
 
 # --------------------------------------------------------------------------- external lexicons
 
-# Irregular forms of the verbs in the Recasens (2013) and Islam (2020) verb lists.
-_IRREGULAR = {
-    "choose": ("chose", "chosen"),
-    "feel": ("felt",),
-    "find": ("found",),
-    "fit": ("fit",),
-    "forbid": ("forbade", "forbad", "forbidden"),
-    "forecast": ("forecast",),
-    "foretell": ("foretold",),
-    "forget": ("forgot", "forgotten"),
-    "get": ("got", "gotten"),
-    "hear": ("heard",),
-    "infer": ("inferred",),
-    "keep": ("kept",),
-    "know": ("knew", "known"),
-    "learn": ("learnt",),
-    "make": ("made",),
-    "mean": ("meant",),
-    "prove": ("proven",),
-    "read": ("read",),
-    "say": ("said",),
-    "see": ("saw", "seen"),
-    "show": ("shown",),
-    "sing": ("sang", "sung"),
-    "spread": ("spread",),
-    "swear": ("swore", "sworn"),
-    "teach": ("taught",),
-    "tell": ("told",),
-    "think": ("thought",),
-    "understand": ("understood",),
-    "write": ("wrote", "written"),
-}
-
 # Entries of the Hooper (1975) and Karttunen (1971) lists that are not verbs
 # (predicative adjectives and nouns: "it is odd that"), and entries that are
 # already inflected ("spoke", "told"): these are matched as written.
@@ -86,150 +53,78 @@ _NOT_INFLECTED = frozenset(
     }
 )
 
-_VOWELS = frozenset("aeiou")
+Terms = tuple[tuple[str, ...], ...]
 
 
-def verb_forms(verb: str) -> tuple[str, ...]:
-    """The base form of an English verb and its inflections.
+def _verb_terms(terms: Sequence[tuple[str, ...]]) -> Terms:
+    """Verb terms in all their forms ("point out" -> "points out", "pointed out" ...).
 
-    Regular ``-s``/``-es``/``-ies``, ``-ed``/``-d``/``-ied`` and ``-ing``
-    forms, with the final consonant doubled as an alternative after a short
-    vowel ("admitted", "regretting": both spellings are produced, since
-    doubling depends on stress; the wrong one is not an English word and never
-    matches), plus the irregular forms of the verbs in the lexicons this module
-    reads. Used to match lemma lists (Recasens et al. 2013 match lemmas)
-    without a lemmatizer.
-
-    Parameters
-    ----------
-    verb : str
-        Lower-case base form.
-
-    Returns
-    -------
-    tuple of str
-        Distinct forms, the base form first.
+    The first token is inflected with :func:`framing.features.inflection.all_verb_forms`
+    unless it is in ``_NOT_INFLECTED``.
     """
-    v = verb
-    forms = [v]
-    consonant_y = len(v) > 1 and v.endswith("y") and v[-2] not in _VOWELS
-    if v.endswith(("s", "x", "z", "ch", "sh")) or (v.endswith("o") and len(v) > 1 and v[-2] not in _VOWELS):
-        forms.append(v + "es")
-    elif consonant_y:
-        forms.append(v[:-1] + "ies")
-    else:
-        forms.append(v + "s")
-    if v.endswith("e"):
-        forms.append(v + "d")
-    elif consonant_y:
-        forms.append(v[:-1] + "ied")
-    else:
-        forms.append(v + "ed")
-    if v.endswith("ie"):
-        forms.append(v[:-2] + "ying")
-    elif v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
-        forms.append(v[:-1] + "ing")
-    else:
-        forms.append(v + "ing")
-    if len(v) >= 3 and v[-1] not in _VOWELS and v[-1] not in "wxy" and v[-2] in _VOWELS and v[-3] not in _VOWELS:
-        forms += [v + v[-1] + "ed", v + v[-1] + "ing"]
-    forms += _IRREGULAR.get(v, ())
-    return tuple(dict.fromkeys(forms))
+    out: dict[tuple[str, ...], None] = {}
+    for term in terms:
+        if not term:
+            continue
+        if term[0] in _NOT_INFLECTED:
+            out[term] = None
+        else:
+            out.update(((form,) + term[1:], None) for form in all_verb_forms(term[0]))
+    return tuple(out)
 
 
-def _inflected(term: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """A verb term in all its forms ("point out" -> "points out", "pointed out" ...)."""
-    if not term or term[0] in _NOT_INFLECTED:
-        return [term] if term else []
-    return [(form,) + term[1:] for form in verb_forms(term[0])]
+def _hyland_hedges(lexicon_dir) -> tuple[dict[str, Terms], str]:
+    lexicon = load_recasens2013(lexicon_dir, categories=("hedge",))
+    return {"hedge": lexicon.categories["hedge"]}, lexicon.source
 
 
-def _verb_terms(terms: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(dict.fromkeys(t for term in terms for t in _inflected(term)))
+def _islam2020(lexicon_dir) -> tuple[dict[str, Terms], str]:
+    sections = ("epistemic_verb", "epistemic_adverb", "epistemic_adjective", "epistemic_modal", "approximation")
+    lexicon = load_islam2020(lexicon_dir, categories=sections + ("booster",))
+    terms = lexicon.categories
+    # The epistemic verbs are base forms: match their inflections too.
+    hedges = _verb_terms(terms["epistemic_verb"]) + tuple(t for s in sections[1:] for t in terms[s])
+    return {"hedge": tuple(dict.fromkeys(hedges)), "booster": terms["booster"]}, lexicon.source
 
 
-def _terms(entries: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(dict.fromkeys(t for t in map(entry_tokens, entries) if t))
+def _wooorm(lexicon_dir) -> tuple[dict[str, Terms], str]:
+    lexicon = load_wooorm(lexicon_dir, categories=("hedge", "weasel"))
+    return dict(lexicon.categories), lexicon.source
 
 
-def _entries(path: Path) -> dict[str, list[str]]:
-    """Entries of a one-per-line list, grouped by the ``#`` header line above them.
-
-    Universal newlines: a lone ``\\r`` also ends a line (the Recasens files
-    break some header lines with one); blank lines are skipped.
-    """
-    groups: dict[str, list[str]] = {}
-    header = ""
-    with open(path, encoding="utf-8", errors="strict") as fh:
-        for line in fh.read().splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            if line.startswith("#"):
-                header = line.lstrip("#").strip()
-                continue
-            groups.setdefault(header, []).append(line)
-    return groups
-
-
-def _flat(path: Path) -> list[str]:
-    return [e for group in _entries(path).values() for e in group]
-
-
-def _load_hyland(paths: Sequence[Path]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {"hedge": _terms(_flat(paths[0]))}
-
-
-def _load_islam(paths: Sequence[Path]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    hedges: list[tuple[str, ...]] = []
-    for header, entries in _entries(paths[0]).items():
-        # The "#Epistemic Verbs" section lists base forms: match their inflections too.
-        terms = _terms(entries)
-        hedges += _verb_terms(terms) if header.lower() == "epistemic verbs" else terms
-    return {"hedge": tuple(dict.fromkeys(hedges)), "booster": _terms(_flat(paths[1]))}
-
-
-def _load_wooorm(paths: Sequence[Path]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {"hedge": _terms(_flat(paths[0])), "weasel": _terms(_flat(paths[1]))}
-
-
-def _load_recasens_verbs(paths: Sequence[Path]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _recasens_verbs(lexicon_dir) -> tuple[dict[str, Terms], str]:
     categories = ("factive", "assertive", "implicative", "report_verb")
-    return {cat: _verb_terms(_terms(_flat(path))) for cat, path in zip(categories, paths)}
+    lexicon = load_recasens2013(lexicon_dir, categories=categories)
+    return {c: _verb_terms(lexicon.categories[c]) for c in categories}, lexicon.source
 
 
-#: External lexicons: name -> (files under the lexicon folder, loader, categories).
-EXTERNAL_LEXICONS = {
-    "hyland_hedges": (("recasens2013/hedges_hyland2005.txt",), _load_hyland, ("hedge",)),
-    "islam2020": (
-        ("islam2020_hedges_boosters/hedge_words.txt", "islam2020_hedges_boosters/booster_words.txt"),
-        _load_islam,
-        ("hedge", "booster"),
-    ),
-    "wooorm": (
-        ("wooorm_hedges_weasels_fillers/hedges.txt", "wooorm_hedges_weasels_fillers/weasels.txt"),
-        _load_wooorm,
-        ("hedge", "weasel"),
-    ),
-    "recasens_verbs": (
-        (
-            "recasens2013/factives_hooper1975.txt",
-            "recasens2013/assertives_hooper1975.txt",
-            "recasens2013/implicatives_karttunen1971.txt",
-            "recasens2013/report_verbs.txt",
-        ),
-        _load_recasens_verbs,
-        ("factive", "assertive", "implicative", "report_verb"),
-    ),
+#: External lexicons :class:`HedgingFeatures` accepts: name -> the categories it adds.
+EXTERNAL_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "hyland_hedges": ("hedge",),
+    "islam2020": ("hedge", "booster"),
+    "wooorm": ("hedge", "weasel"),
+    "recasens_verbs": ("factive", "assertive", "implicative", "report_verb"),
+}
+_BUILDERS = {
+    "hyland_hedges": _hyland_hedges,
+    "islam2020": _islam2020,
+    "wooorm": _wooorm,
+    "recasens_verbs": _recasens_verbs,
 }
 
 
 def load_external_lexicon(name: str, lexicon_dir: str | os.PathLike | None = None) -> Lexicon:
-    """Read one of :data:`EXTERNAL_LEXICONS`, entries tokenized as NLTK tokenizes text.
+    """The categories one external lexicon adds to :class:`HedgingFeatures`.
 
-    Entries go through :func:`framing.features.external.entry_tokens`
-    (``"couldn't"`` -> ``("could", "n't")``); verb lists are expanded with
-    :func:`verb_forms` (see :class:`HedgingFeatures`).
+    Files are read by the loaders of :mod:`framing.features.external`:
+    ``hyland_hedges`` is the Hyland (2005) hedge list of
+    :func:`~framing.features.external.load_recasens2013`; ``islam2020`` is
+    :func:`~framing.features.external.load_islam2020` with its five hedge
+    sections merged into ``hedge`` (the epistemic verbs in all their forms);
+    ``wooorm`` is :func:`~framing.features.external.load_wooorm` (hedges and
+    weasels); ``recasens_verbs`` holds the factive, assertive, implicative and
+    report verbs of :func:`~framing.features.external.load_recasens2013`, each
+    verb in all its forms (:func:`framing.features.inflection.all_verb_forms`).
 
     Parameters
     ----------
@@ -240,7 +135,7 @@ def load_external_lexicon(name: str, lexicon_dir: str | os.PathLike | None = Non
     Returns
     -------
     Lexicon
-        Named ``name``; categories as in :data:`EXTERNAL_LEXICONS`.
+        Named ``name``; categories as in :data:`EXTERNAL_CATEGORIES`.
 
     Raises
     ------
@@ -250,187 +145,10 @@ def load_external_lexicon(name: str, lexicon_dir: str | os.PathLike | None = Non
         If the folder is not configured or a file of the lexicon is missing
         (the message gives the expected path).
     """
-    if name not in EXTERNAL_LEXICONS:
-        raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_LEXICONS)}")
-    files, loader, _ = EXTERNAL_LEXICONS[name]
-    paths = [lexicon_file(rel, lexicon_dir) for rel in files]
-    return Lexicon(name, loader(paths), source="; ".join(map(str, paths)))
-
-
-# --------------------------------------------------------------------------- matching
-
-
-class TokenMemo(dict):
-    """A dict that computes a missing key's value with ``func`` and keeps up to ``limit`` of them.
-
-    Token-level answers are memoised this way so the per-sentence loops are
-    C-level ``map`` calls over ``annotation.lower``.
-    """
-
-    def __init__(self, func, limit: int = 500_000) -> None:
-        super().__init__()
-        self.func = func
-        self.limit = limit
-
-    def __missing__(self, key):
-        value = self.func(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-    def __reduce__(self):
-        return (type(self), (self.func, self.limit))
-
-
-def _is_word(token: str) -> int:
-    return int(any(ch.isalnum() for ch in token))
-
-
-_IS_WORD = TokenMemo(_is_word)
-
-
-def fast_word_count(lower: Sequence[str]) -> int:
-    """:func:`framing.features.base.word_count` with a memo of each token's answer (a hot loop)."""
-    return sum(map(_IS_WORD.__getitem__, lower))
-
-
-class CategoryMatcher:
-    """Match several categories at once, each on its own, in one pass over the tokens.
-
-    Within a category, matching is leftmost-longest and non-overlapping (as
-    :class:`~framing.features.lexicon.LexiconMatcher`); across categories,
-    matches may overlap. ``*`` at the end of a token is a prefix wildcard; a
-    phrase may not start with one.
-
-    Parameters
-    ----------
-    categories : sequence of (str, tuple of tuple of str)
-        Category name and its terms, in output order.
-    modal_categories : set of int
-        Indices of categories whose matches count only when their first token
-        is tagged MD.
-    """
-
-    def __init__(self, categories: Sequence[tuple[str, tuple[tuple[str, ...], ...]]], modal_categories=()):
-        self.names = tuple(name for name, _ in categories)
-        self.modal_categories = frozenset(modal_categories)
-        single: dict[str, set[int]] = {}
-        prefixes: dict[str, set[int]] = {}
-        phrases: dict[str, dict[tuple[str, ...], set[int]]] = {}
-        for index, (name, terms) in enumerate(categories):
-            for term in terms:
-                if not term:
-                    continue
-                if len(term) > 1:
-                    if term[0].endswith("*"):
-                        raise ValueError(f"category {name}: a phrase cannot start with a wildcard: {' '.join(term)!r}")
-                    phrases.setdefault(term[0], {}).setdefault(term[1:], set()).add(index)
-                elif term[0].endswith("*") and len(term[0]) > 1:
-                    prefixes.setdefault(term[0][:-1], set()).add(index)
-                else:
-                    single.setdefault(term[0], set()).add(index)
-        self._single = single
-        self._prefixes = prefixes
-        self._prefix_lengths = sorted({len(p) for p in prefixes})
-        self._phrases = phrases
-        self._memo = TokenMemo(self._candidates)
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        del state["_memo"]
-        return state
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._memo = TokenMemo(self._candidates)
-
-    def _candidates(self, token: str) -> tuple:
-        """What may start at ``token``: ``(single, by_second, wild_second, modal_first)``, or ``()``.
-
-        ``single``: categories of the token as a one-word term; ``by_second``:
-        phrases starting with the token keyed by their exact second token,
-        ``wild_second``: those whose second token is a wildcard; each phrase
-        as ``(n_tokens, rest from the third token, categories)``, longest first.
-        """
-        found = set(self._single.get(token, ()))
-        for n in self._prefix_lengths:
-            if n > len(token):
-                break
-            found.update(self._prefixes.get(token[:n], ()))
-        by_second: dict[str, list] = {}
-        wild_second: list = []
-        for tail, cats in self._phrases.get(token, {}).items():
-            entry = (1 + len(tail), tail[1:], tuple(sorted(cats)))
-            if tail[0].endswith("*") and len(tail[0]) > 1:
-                wild_second.append((tail[0][:-1],) + entry)
-            else:
-                by_second.setdefault(tail[0], []).append(entry)
-        if not found and not by_second and not wild_second:
-            return ()
-        for entries in by_second.values():
-            entries.sort(key=lambda e: -e[0])
-        wild_second.sort(key=lambda e: -e[1])
-        return (
-            tuple(sorted(found)),
-            {k: tuple(v) for k, v in by_second.items()} or None,
-            tuple(wild_second),
-            token in MODALS,
-        )
-
-    def match(self, lower: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int, int]]:
-        """All matches of one sentence.
-
-        Parameters
-        ----------
-        lower, tags : sequence of str
-            Lower-case tokens and their Penn Treebank tags.
-
-        Returns
-        -------
-        list of (category_index, start_token, end_token)
-            In order of start; ``end_token`` exclusive.
-        """
-        cands_of = list(map(self._memo.__getitem__, lower))
-        modal_cats = self.modal_categories
-        out = []
-        free: dict[int, int] = {}
-        n_tokens = len(lower)
-        # only positions where some term may start (most tokens start none)
-        for i in compress(range(n_tokens), cands_of):
-            single, by_second, wild_second, modal_first = cands_of[i]
-            hits = []  # (n_tokens, categories), longest first
-            if i + 1 < n_tokens and (by_second or wild_second):
-                second = lower[i + 1]
-                for n, rest, cats in by_second.get(second, ()) if by_second else ():
-                    if i + n <= n_tokens and (not rest or _tail_matches(rest, lower, i + 2)):
-                        hits.append((n, cats))
-                if wild_second:
-                    for stem, n, rest, cats in wild_second:
-                        if second.startswith(stem) and i + n <= n_tokens and _tail_matches(rest, lower, i + 2):
-                            hits.append((n, cats))
-                    hits.sort(key=lambda h: -h[0])
-            if single:
-                hits.append((1, single))
-            for n, cats in hits:
-                for c in cats:
-                    if free.get(c, 0) > i:
-                        continue
-                    if (modal_first or c in modal_cats) and tags[i] != "MD":
-                        continue
-                    out.append((c, i, i + n))
-                    free[c] = i + n
-        return out
-
-
-def _tail_matches(tail: tuple[str, ...], lower: Sequence[str], at: int) -> bool:
-    for k, pattern in enumerate(tail):
-        token = lower[at + k]
-        if pattern.endswith("*") and len(pattern) > 1:
-            if not token.startswith(pattern[:-1]):
-                return False
-        elif token != pattern:
-            return False
-    return True
+    if name not in EXTERNAL_CATEGORIES:
+        raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_CATEGORIES)}")
+    categories, source = _BUILDERS[name](lexicon_dir)
+    return Lexicon(name, categories, source=source)
 
 
 # --------------------------------------------------------------------------- transformer
@@ -447,11 +165,12 @@ class HedgingFeatures(CueFeatures):
     (:func:`framing.features.base.word_count`); rates are matches per word
     token (0 for a sentence without words). A multi-word cue is one match.
     Each category is matched on its own (leftmost-longest, no overlap within
-    it; :class:`CategoryMatcher`), so a word can count in several categories,
-    and a term listed under two categories counts for both ("alleged" is a
-    hedge and a loaded report verb). Matches whose first token is a modal
-    auxiliary (:data:`MODALS`) count only when it is tagged MD, in every
-    category and lexicon.
+    it; :class:`~framing.features.lexicon.LexiconMatcher`), so a word can
+    count in several categories, and a term listed under two categories counts
+    for both ("alleged" is a hedge and a loaded report verb). Matches whose
+    first token is a modal auxiliary (:data:`MODALS`) count only when it is
+    tagged MD, in every category and lexicon, and ``epistemic_modal`` matches
+    only when their first token is tagged MD.
 
     From the project lexicon ``framing/lexicons/hedging.tsv`` (categories and
     sources in ``framing/lexicons/DATASHEET.md``):
@@ -497,7 +216,8 @@ class HedgingFeatures(CueFeatures):
         ``islam2020_hedges_boosters/hedge_words.txt`` and ``booster_words.txt``:
         Islam, Xiao & Mercer (2020), "A Lexicon-Based Approach for Detecting
         Hedges in Informal Text", LREC. The "Epistemic Verbs" section is
-        matched with its inflections (:func:`verb_forms`); the rest as written
+        matched with its inflections
+        (:func:`~framing.features.inflection.all_verb_forms`); the rest as written
         (misspelled entries such as "considerabley" never match).
     ``wooorm_hedge_rate``, ``wooorm_weasel_rate``
         ``wooorm_hedges_weasels_fillers/hedges.txt`` and ``weasels.txt``:
@@ -519,7 +239,7 @@ class HedgingFeatures(CueFeatures):
         as given. Its categories must be among :data:`PROJECT_CATEGORIES`
         (a category it lacks yields a column of zeros).
     external : tuple of str, default ()
-        External lexicons to add, from :data:`EXTERNAL_LEXICONS`:
+        External lexicons to add, from :data:`EXTERNAL_CATEGORIES`:
         ``"hyland_hedges"``, ``"islam2020"``, ``"wooorm"``, ``"recasens_verbs"``.
     lexicon_dir : path or None, default None
         Folder of the external lexicons; ``None`` means ``$FRAMING_LEXICONS``.
@@ -589,8 +309,8 @@ class HedgingFeatures(CueFeatures):
             raise ValueError(f"external must be a sequence of lexicon names, e.g. ({self.external!r},), not a string")
         names = tuple(self.external or ())
         for name in names:
-            if name not in EXTERNAL_LEXICONS:
-                raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_LEXICONS)}")
+            if name not in EXTERNAL_CATEGORIES:
+                raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_CATEGORIES)}")
         if len(set(names)) != len(names):
             raise ValueError(f"external lists a lexicon twice: {names}")
         return names
@@ -606,40 +326,48 @@ class HedgingFeatures(CueFeatures):
             )
         self.lexicon_ = project
         self.external_lexicons_ = tuple(load_external_lexicon(name, self.lexicon_dir) for name in names)
-        categories = [(c, tuple(project.categories.get(c, ()))) for c in PROJECT_CATEGORIES]
+        categories = {c: tuple(project.categories.get(c, ())) for c in PROJECT_CATEGORIES}
         sources = [f"project:{project.name}"] * len(categories)
         for lex in self.external_lexicons_:
-            for cat in EXTERNAL_LEXICONS[lex.name][2]:
-                categories.append((f"{lex.name}_{cat}", tuple(lex.categories[cat])))
+            for cat in EXTERNAL_CATEGORIES[lex.name]:
+                categories[f"{lex.name}_{cat}"] = tuple(lex.categories[cat])
                 sources.append(lex.name)
-        self.matcher_ = CategoryMatcher(categories, modal_categories={PROJECT_CATEGORIES.index("epistemic_modal")})
+        self.matcher_ = LexiconMatcher(Lexicon("hedging", categories, source=project.source))
+        self.modal_category_ = PROJECT_CATEGORIES.index("epistemic_modal")
         self.cue_sources_ = tuple(sources)
-        # Column of each category, and whether it is divided by the word count.
+        # Whether each category's column is divided by the word count.
         n_rates = len(RATE_CATEGORIES)
         self.is_rate_ = tuple(i < n_rates or i >= len(PROJECT_CATEGORIES) for i in range(len(categories)))
 
     def _feature_names(self) -> list[str]:
         return [
             f"{name}_rate" if rate else f"{name}_count"
-            for name, rate in zip(self.matcher_.names, self.is_rate_)
+            for name, rate in zip(self.matcher_.category_names, self.is_rate_)
         ]
 
     # -- transforming
     def _featurize(self, annotation: Annotation, text: str, explain: bool):
-        lower = annotation.lower
-        matches = self.matcher_.match(lower, annotation.tags)
+        matches = self.matcher_.match(annotation.lower)
         values = [0.0] * len(self.is_rate_)
-        for c, _, _ in matches:
-            values[c] += 1.0
-        if matches:
-            n_words = fast_word_count(lower)
-            for c, rate in enumerate(self.is_rate_):
-                if rate and values[c]:
-                    values[c] = values[c] / n_words if n_words else 0.0
         cues = []
-        if explain:
-            names, sources = self.matcher_.names, self.cue_sources_
-            for c, first, last in matches:
+        if not matches:
+            return values, cues
+        lower, tags, modal = annotation.lower, annotation.tags, self.modal_category_
+        for first, last, cats in matches:
+            # The MD-tag rule (see the class docstring): a filter on the matcher's matches.
+            if tags[first] != "MD":
+                if lower[first] in MODALS:
+                    continue
+                if modal in cats:
+                    cats = tuple(c for c in cats if c != modal)
+            for c in cats:
+                values[c] += 1.0
+            if explain and cats:
                 start, end, words = cue_span(annotation, text, first, last)
-                cues.append(Cue(self.family, names[c], start, end, words, sources[c]))
+                for c in cats:
+                    cues.append(Cue(self.family, self.matcher_.category_names[c], start, end, words, self.cue_sources_[c]))
+        n_words = word_count(lower)
+        for c, rate in enumerate(self.is_rate_):
+            if rate and values[c]:
+                values[c] = values[c] / n_words if n_words else 0.0
         return values, cues

@@ -21,12 +21,10 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
-from framing.features.base import Cue, CueFeatures
+from framing.features.base import Cue, CueFeatures, TokenMemo, is_word, word_count
 from framing.features.external import (
-    EXTERNAL_LEXICONS,
     SubjectivityClueMatcher,
     WeightedLexicon,
-    lemma_candidates,
     load_emfd,
     load_hu_liu,
     load_mfd,
@@ -34,6 +32,7 @@ from framing.features.external import (
     load_mpqa,
     load_recasens2013,
 )
+from framing.features.inflection import lemma_candidates
 from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation
 
@@ -49,6 +48,9 @@ LOADED_CATEGORIES = (
     "intensifiers",
 )
 
+#: Public lexicons the ``external`` parameter accepts (loaders in :mod:`framing.features.external`).
+EXTERNAL_NAMES = ("recasens2013", "mpqa", "hu_liu", "mfd2", "mfd", "emfd")
+
 #: Features that do not depend on a lexicon, in column order.
 RULE_FEATURES = (
     "superlative_rate",
@@ -59,40 +61,6 @@ RULE_FEATURES = (
     "vader_positive",
     "vader_negative",
 )
-
-# --------------------------------------------------------------------------- word tokens
-
-
-class _Memo(dict):
-    """``key -> fn(key)``, computed on first look-up; pickles empty."""
-
-    limit = 500_000
-
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key):
-        value = self.fn(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-    def __reduce__(self):
-        return (type(self), (self.fn,))
-
-
-def _is_word(token: str) -> int:
-    """1 if the token has a letter or digit (``framing.features.base.word_count``'s rule)."""
-    return int(any(ch.isalnum() for ch in token))
-
-
-_IS_WORD = _Memo(_is_word)
-
-
-def _n_words(tokens: Sequence[str]) -> int:
-    return sum(map(_IS_WORD.__getitem__, tokens))
-
 
 # --------------------------------------------------------------------------- all-caps words
 
@@ -147,8 +115,8 @@ def _emphatic_flag(token: str) -> bool:
     return _caps_flags(token)[1]
 
 
-_CAPS = _Memo(_caps_flags)
-_EMPHATIC = _Memo(_emphatic_flag)
+_CAPS = TokenMemo(_caps_flags)
+_EMPHATIC = TokenMemo(_emphatic_flag)
 
 
 def emphatic_caps(tokens: Sequence[str]) -> list[int]:
@@ -262,122 +230,37 @@ def scare_quotes(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- lexicon scorers
 
-#: A bare ``*`` token in a term is a literal asterisk (Hu & Liu's ``f**k``), as
-#: LexiconMatcher reads it in single-token terms; inside a phrase it would read
-#: it as a wildcard, so terms and text tokens use this stand-in instead.
-_STAR = "*\x00"
-
-
-def _literal_stars(lexicon: Lexicon) -> tuple[Lexicon, bool]:
-    if not any("*" in term for terms in lexicon.categories.values() for term in terms):
-        return lexicon, False
-    categories = {
-        cat: tuple(tuple(_STAR if tok == "*" else tok for tok in term) for term in terms)
-        for cat, terms in lexicon.categories.items()
-    }
-    return Lexicon(lexicon.name, categories, lexicon.source), True
-
-
-def _single_token_categories(matcher: LexiconMatcher, stars: bool, token: str) -> tuple[int, ...]:
-    hit = matcher.match((_STAR if stars and token == "*" else token,))
-    return hit[0][2] if hit else ()
-
-
 class _LexiconRates:
-    """Matches per word token of each category of one lexicon.
-
-    Each category is matched on its own (leftmost-longest, no overlap within
-    the category), as ``framing/lexicons/DATASHEET.md`` specifies: a word may
-    count in several categories. Most sentences hold no phrase of the lexicon;
-    they are matched token by token through a memo of the categories whose
-    single-token terms (or wildcards) a token matches. A sentence goes to the
-    categories' ``LexiconMatcher`` when the first two tokens of a phrase occur
-    in it (or its first token and a token fitting a wildcard second token),
-    and always when explaining.
-    """
+    """Matches per word token of each category of one lexicon (:class:`LexiconMatcher`)."""
 
     def __init__(self, lexicon: Lexicon, cue_prefix: str, source: str) -> None:
-        self.lexicon, self.stars = _literal_stars(lexicon)
-        self.matcher = LexiconMatcher(self.lexicon)  # all categories: single-token look-ups
-        self.memo = _Memo(partial(_single_token_categories, self.matcher, self.stars))
-        self.category_matchers = [
-            LexiconMatcher(Lexicon(self.lexicon.name, {cat: terms}, self.lexicon.source))
-            for cat, terms in self.lexicon.categories.items()
-        ]
-        self.phrase_categories = tuple(
-            k for k, terms in enumerate(self.lexicon.categories.values()) if any(len(t) > 1 for t in terms)
-        )
-        phrases = [term for terms in self.lexicon.categories.values() for term in terms if len(term) > 1]
-        self.phrase_firsts = frozenset(term[0] for term in phrases)
-        wild: dict[str, set[str]] = {}  # first token -> prefixes of a wildcard second token
-        for term in phrases:
-            if _is_wildcard(term[1]):
-                wild.setdefault(term[0], set()).add(term[1][:-1])
-        self.wild_seconds = {first: tuple(sorted(stems)) for first, stems in wild.items()}
-        self.phrase_bigrams = frozenset(term[:2] for term in phrases if not _is_wildcard(term[1]))
-        self.categories = [f"{cue_prefix}{cat}" for cat in self.lexicon.category_names]
+        self.matcher = LexiconMatcher(lexicon)
+        self.categories = [f"{cue_prefix}{cat}" for cat in lexicon.category_names]
         self.names = [f"{cat}_rate" for cat in self.categories]
         self.source = source
 
-    def _text_tokens(self, lower: Sequence[str]) -> Sequence[str]:
-        if self.stars and "*" in lower:
-            return tuple(_STAR if t == "*" else t for t in lower)
-        return lower
-
-    def needs_matcher(self, lower: Sequence[str]) -> bool:
-        """Whether a phrase of the lexicon may start in this sentence."""
-        if self.phrase_firsts.isdisjoint(lower):
-            return False
-        tokens = self._text_tokens(lower)
-        if not self.phrase_bigrams.isdisjoint(zip(tokens, tokens[1:])):
-            return True
-        if self.wild_seconds:
-            wild = self.wild_seconds
-            for first, second in zip(tokens, tokens[1:]):
-                stems = wild.get(first)
-                if stems and second.startswith(stems):
-                    return True
-        return False
-
-    def counts(self, lower: Sequence[str]) -> list[int]:
-        """Matches per category in one sentence (lower-case tokens)."""
-        counts = [0] * len(self.names)
-        for cats in filter(None, map(self.memo.__getitem__, lower)):
-            for c in cats:
-                counts[c] += 1
-        if self.needs_matcher(lower):
-            tokens = self._text_tokens(lower)
-            for k in self.phrase_categories:
-                counts[k] = len(self.category_matchers[k].match(tokens))
-        return counts
-
     def add(self, ann: Annotation, text: str, n: int, values: list, at: int, cues: list | None) -> None:
-        if cues is None:
-            counts = self.counts(ann.lower)
-        else:
-            counts = [0] * len(self.names)
-            offsets = ann.offsets
-            tokens = self._text_tokens(ann.lower)
-            for k, matcher in enumerate(self.category_matchers):
-                category = self.categories[k]
-                for first, last, _ in matcher.match(tokens):
-                    start, end = offsets[first][0], offsets[last - 1][1]
-                    counts[k] += 1
-                    cues.append(Cue("loaded", category, start, end, text[start:end], self.source))
+        matches = self.matcher.match(ann.lower)
+        if not matches:
+            return
+        counts = [0] * len(self.names)
+        for first, last, cats in matches:
+            for k in cats:
+                counts[k] += 1
+            if cues is not None:
+                start, end = ann.offsets[first][0], ann.offsets[last - 1][1]
+                for k in cats:
+                    cues.append(Cue("loaded", self.categories[k], start, end, text[start:end], self.source))
         for k, count in enumerate(counts):
             if count:
                 values[at + k] = count / n
-
-
-def _is_wildcard(token: str) -> bool:
-    return token.endswith("*") and token != _STAR and len(token) > 1
 
 
 class _TaggedRates:
     """Counts per word token from a ``(lower-case token, PTB tag) -> category indices`` rule."""
 
     def __init__(self, rule, categories: Sequence[str], source: str) -> None:
-        self.memo = _Memo(rule)
+        self.memo = TokenMemo(rule)
         self.categories = list(categories)
         self.names = [f"{c}_rate" for c in self.categories]
         self.source = source
@@ -530,7 +413,7 @@ class LoadedLanguageFeatures(CueFeatures):
     Then, for each requested external lexicon, in the order of ``external``:
 
     - ``recasens2013``: ``recasens2013_bias_rate`` (tokens whose lemma, by
-      :func:`~framing.features.external.lemma_candidates`, is in the 654-lemma
+      :func:`~framing.features.inflection.lemma_candidates`, is in the 654-lemma
       bias lexicon), ``recasens2013_strong_subjective_rate``,
       ``recasens2013_weak_subjective_rate`` (Riloff & Wiebe 2003 word lists);
       per word token; Recasens, Danescu-Niculescu-Mizil & Jurafsky 2013.
@@ -591,7 +474,8 @@ class LoadedLanguageFeatures(CueFeatures):
     --------
     >>> f = LoadedLanguageFeatures().fit()  # doctest: +SKIP
     >>> [(c.category, c.words) for c in f.explain("The corrupt regime launched a brutal crackdown!")]  # doctest: +SKIP
-    [('moral_outrage', 'corrupt'), ('name_calling', 'regime'), ('violence', 'brutal'), ('exclamation', '!')]
+    [('moral_outrage', 'corrupt'), ('name_calling', 'regime'), ('violence', 'brutal'), ('violence', 'crackdown'),
+     ('exclamation', '!')]
     """
 
     family = "loaded"
@@ -623,16 +507,14 @@ class LoadedLanguageFeatures(CueFeatures):
             raise ValueError(f"external must be a sequence of lexicon names, got the string {self.external!r}")
         external = tuple(self.external)
         for name in external:
-            if name not in EXTERNAL_LEXICONS:
-                raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_LEXICONS)}")
+            if name not in EXTERNAL_NAMES:
+                raise ValueError(f"unknown external lexicon {name!r}; known: {', '.join(EXTERNAL_NAMES)}")
         if len(set(external)) != len(external):
             raise ValueError(f"external lists a lexicon twice: {external}")
         self.scare_quote_pattern_ = scare_quote_pattern(self.scare_quote_max_words)
         self.lexicon_ = lexicon
         self.loaded_scorer_ = _LexiconRates(lexicon, "", "project:loaded")
-        self.token_codes_ = _Memo(
-            partial(_token_code, self.loaded_scorer_.matcher, self.loaded_scorer_.stars, self.loaded_scorer_.phrase_firsts)
-        )
+        self.token_codes_ = TokenMemo(partial(_token_code, self.loaded_scorer_.matcher))
         self.external_scorers_ = [s for name in external for s in _external_scorers(name, self.lexicon_dir)]
         self.n_loaded_ = len(self.loaded_scorer_.names)
         self.n_features_ = self.n_loaded_ + len(RULE_FEATURES) + sum(len(s.names) for s in self.external_scorers_)
@@ -648,47 +530,48 @@ class LoadedLanguageFeatures(CueFeatures):
         return names
 
     # -- one sentence
-    def _featurize(self, annotation: Annotation, text: str, explain: bool) -> tuple[list[float], list[Cue]]:
+    def _featurize(self, ann: Annotation, text: str, explain: bool) -> tuple[list[float], list[Cue]]:
         if explain:
-            return self._featurize_explained(annotation, text)
+            return self._featurize_explained(ann, text)
         # One C-level pass over the tokens gives the word count, the project
-        # lexicon's single-token matches, and whether phrases, superlatives or
-        # emphatic capitals are possible at all (see _token_code).
-        total = sum(map(self.token_codes_.__getitem__, annotation.tokens))
+        # lexicon's one-token matches per category, and whether phrases,
+        # superlatives or emphatic capitals are possible at all (_token_code).
+        total = sum(map(self.token_codes_.__getitem__, ann.tokens))
         n = total & _MASK
         values = [0.0] * self.n_features_
         if n:
-            loaded = self.loaded_scorer_
-            if (total >> _PHRASE_DIGIT) & _MASK and loaded.needs_matcher(annotation.lower):
-                for k, count in enumerate(loaded.counts(annotation.lower)):
+            matcher = self.loaded_scorer_.matcher
+            if (total >> _PHRASE_FIELD) & _MASK and matcher.phrase_possible(ann.lower):
+                for k, count in enumerate(matcher.count(ann.lower)):
                     if count:
                         values[k] = count / n
-            else:  # the digits are the per-category counts
-                rest, k = total >> _CATEGORY_DIGIT, 0
+            else:  # no phrase: the category fields are the counts
+                rest, k = total >> _CATEGORY_FIELD, 0
                 while rest:
                     count = rest & _MASK
                     if count:
                         values[k] = count / n
-                    rest >>= _SHIFT
+                    rest >>= _BITS
                     k += 1
             at = self.n_loaded_
-            if (total >> _SUPERLATIVE_DIGIT) & _MASK:
-                found = superlatives(annotation.lower, annotation.tags)
+            if (total >> _SUPERLATIVE_FIELD) & _MASK:
+                found = superlatives(ann.lower, ann.tags)
                 if found:
                     values[at] = len(found) / n
-            if (total >> _CAPS_DIGIT) & _MASK:
-                caps = emphatic_caps(annotation.tokens)
+            if (total >> _CAPS_FIELD) & _MASK:
+                caps = emphatic_caps(ann.tokens)
                 if caps:
                     values[at + 1] = len(caps) / n
-            at = self.n_loaded_ + len(RULE_FEATURES)
+            at += len(RULE_FEATURES)
             for scorer in self.external_scorers_:
-                scorer.add(annotation, text, n, values, at, None)
+                scorer.add(ann, text, n, values, at, None)
                 at += len(scorer.names)
-        self._punctuation_and_sentiment(annotation, text, values, None)
+        self._punctuation_and_sentiment(ann, text, values, None)
         return values, []
 
     def _featurize_explained(self, ann: Annotation, text: str) -> tuple[list[float], list[Cue]]:
-        n = _n_words(ann.tokens)
+        """:meth:`_featurize` building the cues; the tests check it gives the same values."""
+        n = word_count(ann.tokens)
         values = [0.0] * self.n_features_
         cues: list[Cue] = []
         if n:
@@ -706,7 +589,7 @@ class LoadedLanguageFeatures(CueFeatures):
                 for i in caps:
                     start, end = ann.offsets[i]
                     cues.append(Cue("loaded", "all_caps", start, end, text[start:end], "rule:all_caps"))
-            at = self.n_loaded_ + len(RULE_FEATURES)
+            at += len(RULE_FEATURES)
             for scorer in self.external_scorers_:
                 scorer.add(ann, text, n, values, at, cues)
                 at += len(scorer.names)
@@ -737,29 +620,30 @@ class LoadedLanguageFeatures(CueFeatures):
         values[at + 6] = neg
 
 
-#: Digits of the per-token code (:func:`_token_code`), 32 bits each: word,
-#: emphatic-capitals candidate, first token of a phrase, superlative-shaped word,
-#: then one digit per category of the project lexicon.
-_SHIFT = 32
-_MASK = (1 << _SHIFT) - 1
-_CAPS_DIGIT, _PHRASE_DIGIT, _SUPERLATIVE_DIGIT, _CATEGORY_DIGIT = (_SHIFT * k for k in range(1, 5))
+#: Fields of a token's code (:func:`_token_code`), 32 bits each: word, emphatic
+#: capitals candidate, first token of a phrase of the project lexicon,
+#: superlative-shaped word, then one field per category of the project lexicon.
+_BITS = 32
+_MASK = (1 << _BITS) - 1
+_CAPS_FIELD, _PHRASE_FIELD, _SUPERLATIVE_FIELD, _CATEGORY_FIELD = (_BITS * k for k in range(1, 5))
 
 
-def _token_code(matcher: LexiconMatcher, stars: bool, phrase_firsts: frozenset, token: str) -> int:
-    """The digits (see ``_SHIFT``) one token adds to its sentence's code.
+def _token_code(matcher: LexiconMatcher, token: str) -> int:
+    """The fields one token adds to its sentence's code (a sum over tokens stays below 2**32 per field).
 
-    Summed over a sentence's tokens, the digits are the word count, the number
-    of candidates for emphatic capitals, of tokens that may start a phrase of
-    the lexicon and of superlative-shaped words, and the matches per category
-    (exact when no phrase of the lexicon occurs in the sentence).
+    Summed over a sentence, the fields are its word count (:func:`framing.features.base.is_word`),
+    the candidates for emphatic capitals, the tokens that may start a phrase
+    of the lexicon, the superlative-shaped words, and the one-token matches per
+    category (:meth:`LexiconMatcher.token_categories`: the counts when no
+    phrase matches).
     """
     lower = token.lower()
-    code = _is_word(token)
-    code += int(_emphatic_flag(token)) << _CAPS_DIGIT
-    code += int((_STAR if stars and lower == "*" else lower) in phrase_firsts) << _PHRASE_DIGIT
-    code += int(_superlative_shaped(lower)) << _SUPERLATIVE_DIGIT
-    for c in _single_token_categories(matcher, stars, lower):
-        code += 1 << (_CATEGORY_DIGIT + _SHIFT * c)
+    code = is_word(token)
+    code += int(_emphatic_flag(token)) << _CAPS_FIELD
+    code += int(lower in matcher.phrase_starts) << _PHRASE_FIELD
+    code += int(_superlative_shaped(lower)) << _SUPERLATIVE_FIELD
+    for c in matcher.token_categories(lower):
+        code += 1 << (_CATEGORY_FIELD + _BITS * c)
     return code
 
 
@@ -806,7 +690,9 @@ def superlatives(lower: Sequence[str], tags: Sequence[str]) -> list[tuple[int, i
     list of (int, int)
         Token ranges ``(first, last)``, last exclusive.
     """
-    out = []
+    out: list[tuple[int, int]] = []
+    if "JJS" not in tags and "RBS" not in tags:
+        return out
     n = len(tags)
     for i, tag in enumerate(tags):
         if (tag == "JJS" or tag == "RBS") and _superlative_shaped(lower[i]):

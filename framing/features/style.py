@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from itertools import compress
 from numbers import Integral
 
-from framing.features.base import Cue, CueFeatures
-from framing.features.hedging import TokenMemo
+from framing.features.base import Cue, CueFeatures, TokenMemo
 from framing.text import Annotation
 
 #: Personal pronouns by person and number (lower-case NLTK tokens).
@@ -168,6 +167,7 @@ def _token_info(token: str) -> int:
     """The packed counts of one lower-case token (see :func:`_unpack`)."""
     alnum = sum(1 for ch in token if ch.isalnum())
     if not alnum:
+        _PUNCTUATION_SEEN.add(token)
         return 0
     fields = [1, alnum, syllables(token), int(any(ch.isdigit() for ch in token)), 0, 0, 0]
     k = _PERSON_OF.get(token)
@@ -184,6 +184,10 @@ def _unpack(total: int) -> list[int]:
 _PERSON = tuple(PRONOUNS)
 _PERSON_OF = {word: k for k, words in enumerate(PRONOUNS.values()) for word in words}
 _TOKEN_INFO = TokenMemo(_token_info)
+#: Every punctuation token (no letter or digit) :func:`_token_info` has seen: the
+#: type-token ratio subtracts a sentence's distinct punctuation tokens with one
+#: C-level set intersection.
+_PUNCTUATION_SEEN: set[str] = set()
 #: Lower-case pronoun forms with a non-pronoun reading (see :func:`_is_pronoun`).
 _AMBIGUOUS = ("us", "mine")
 
@@ -365,7 +369,9 @@ class StyleFeatures(CueFeatures):
             return [0, len(text), 0, 0, quotes, questions, exclamations, 0, 0, 0, 0, 0, 0, 0], cues
         window = self.ttr_window_
         if window is None:
-            ttr = _word_types(lower) / n_words
+            # distinct tokens less distinct punctuation tokens (every token of `lower`
+            # went through _token_info above, so _PUNCTUATION_SEEN holds its punctuation)
+            ttr = (len(set(lower)) - len(_PUNCTUATION_SEEN.intersection(lower))) / n_words
         else:
             ttr = moving_average_ttr(list(compress(lower, map(info.__getitem__, lower))), window)
         asw = n_syllables / n_words
@@ -388,9 +394,6 @@ class StyleFeatures(CueFeatures):
         return values, cues
 
 
-def _word_types(lower: Sequence[str]) -> int:
-    """Distinct word tokens (punctuation tokens left out)."""
-    return sum(map(_TOKEN_INFO.__getitem__, set(lower))) & _FIELD_MASK
 
 
 def _is_pronoun(annotation: Annotation, i: int, token: str) -> bool:
