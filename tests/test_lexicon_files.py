@@ -1,6 +1,6 @@
 """Checks of the project's own lexicon files and their datasheet.
 
-``framing/lexicons/loaded.tsv`` and ``framing/lexicons/hedging.tsv`` are read
+``framing/lexicons/loaded.tsv``, ``hedging.tsv`` and ``agency.tsv`` are read
 here strictly (not through the feature code, which is lenient about layout):
 header, two fields a line, the documented categories, sorted, lower-case,
 written as ``NLTKWordTokenizer`` tokens, ``*`` only as a prefix wildcard at the
@@ -56,12 +56,47 @@ CATEGORIES: dict[str, frozenset[str]] = {
             "conditional",
         }
     ),
+    # The word lists of the agency rules (framing.features.agency.LEXICON_CATEGORIES).
+    "agency.tsv": frozenset(
+        {
+            "adjectival_participle",
+            "by_non_agent",
+            "degree_adverb",
+            "event_verb",
+            "get_idiom",
+            "impersonal_pronoun",
+            "intransitive_verb",
+            "measure_unit",
+            "nominalisation",
+            "person_noun",
+            "personal_pronoun",
+            "time_word",
+            "un_verb",
+        }
+    ),
+    # The 14 SemEval-2023 frame names lower-cased (framing.features.frames.FRAME_CATEGORIES).
+    "frames.tsv": frozenset(
+        {
+            "economic", "capacity_and_resources", "morality", "fairness_and_equality",
+            "legality_constitutionality_and_jurisprudence", "policy_prescription_and_evaluation",
+            "crime_and_punishment", "security_and_defense", "health_and_safety", "quality_of_life",
+            "cultural_identity", "public_opinion", "political", "external_regulation_and_reputation",
+        }
+    ),
 }
 
 #: Terms deliberately in two categories of one file (see DATASHEET.md, "Terms in two categories").
 SHARED_TERMS: dict[str, frozenset[str]] = {
     "loaded.tsv": frozenset(),
     "hedging.tsv": frozenset({"alleged"}),
+    # event_verb and intransitive_verb; "come" is also an adjectival_participle (DATASHEET.md 6.2).
+    "agency.tsv": frozenset(
+        {
+            "arise", "culminate", "die", "emerge", "ensue", "erupt", "happen", "occur", "perish", "plummet",
+            "soar", "subside", "come",
+        }
+    ),
+    "frames.tsv": frozenset(),
 }
 
 #: A wildcard must leave at least this many characters of prefix.
@@ -80,6 +115,16 @@ FALSE_FRIENDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("hedging.tsv", "booster"): ("demonstrators", "demonstration", "provenance", "proverb", "show"),
     ("hedging.tsv", "epistemic_modal"): ("will", "shall", "can", "ca", "wo"),
     ("hedging.tsv", "report_neutral"): ("states", "state", "according", "reports"),
+    # un- adjectives with no verb behind them are never passives (DATASHEET.md 6.2)
+    ("frames.tsv", "public_opinion"): ("protestant", "protestants"),
+    ("frames.tsv", "health_and_safety"): ("hospitality", "doctored", "nursery"),
+    ("frames.tsv", "policy_prescription_and_evaluation"): ("quotation",),
+    ("frames.tsv", "crime_and_punishment"): ("crimea",),
+    ("frames.tsv", "economic"): ("subsidiary", "subside"),
+    ("agency.tsv", "un_verb"): ("untouched", "unaffected", "unharmed", "unchallenged", "under", "understood"),
+    # what a suffix rule would fire on (DATASHEET.md 6.2, nominalisation)
+    ("agency.tsv", "nominalisation"): ("nation", "government", "moment", "department", "hospital", "morning"),
+    ("agency.tsv", "event_verb"): ("grow", "rise", "fall", "begin", "start", "end", "continue"),
 }
 
 _TOKENIZER = NLTKWordTokenizer()
@@ -244,6 +289,11 @@ def test_brief_examples_are_covered():
         ("hedging.tsv", "report_neutral"): ["said", "says", "told", "stated", "announced"],
         ("hedging.tsv", "report_loaded"): ["claimed", "admitted", "insisted", "conceded", "boasted", "denied"],
         ("hedging.tsv", "conditional"): ["if", "unless", "whether"],
+        ("agency.tsv", "nominalisation"): ["killing", "deportation", "escalation", "crackdown", "arrest"],
+        ("agency.tsv", "event_verb"): ["erupt", "escalate", "die", "collapse", "happen"],
+        ("agency.tsv", "un_verb"): ["uncovered", "unveiled", "unleashed", "united"],
+        ("agency.tsv", "personal_pronoun"): ["i", "we", "you", "he", "she", "they", "who"],
+        ("agency.tsv", "impersonal_pronoun"): ["it", "there", "this", "that", "what"],
     }
     for (name, category), words in examples.items():
         patterns = [term for _, term, cat in read_entries(name) if cat == category and " " not in term]
@@ -254,6 +304,8 @@ def test_brief_examples_are_covered():
         ("hedging.tsv", "weasel"): ["some say", "it is believed", "studies show"],
         ("hedging.tsv", "booster"): ["no doubt", "of course", "in fact"],
         ("hedging.tsv", "hedge"): ["to some extent", "in part"],
+        ("agency.tsv", "event_verb"): ["break out", "take place"],
+        ("agency.tsv", "adjectival_participle"): ["set to", "engaged in"],
     }
     for (name, category), wanted in phrases.items():
         terms = {term for _, term, cat in read_entries(name) if cat == category}
