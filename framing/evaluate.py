@@ -229,3 +229,263 @@ def summarize_folds(fold_metrics: Sequence[Mapping[str, float]]) -> dict[str, fl
         out[name] = float(values.mean())
         out[f"{name}_std"] = float(values.std())
     return out
+
+
+# --------------------------------------------------------------------------- SI and FLC (span scorers)
+
+#: ``article id -> [(start, end), ...]``: unlabelled spans (SI gold or predictions).
+Spans = Mapping[str, Sequence[tuple[int, int]]]
+
+
+def _checked_spans(spans: Mapping[str, Sequence], labelled: bool, what: str) -> dict[str, list[tuple]]:
+    """Spans as ``(start, end[, label])`` tuples of ints, checked as the official scorers check rows."""
+    out: dict[str, list[tuple]] = {}
+    for article, rows in spans.items():
+        checked = []
+        for row in rows:
+            if labelled:
+                start, end, label = row
+            else:
+                start, end = row[0], row[1]
+            start, end = int(start), int(end)
+            if start < 0 or end <= start:
+                raise SubmissionFormatError(
+                    f"{what}, article {article}: span [{start}, {end}) needs 0 <= start < end"
+                )
+            checked.append((start, end, str(label)) if labelled else (start, end))
+        out[str(article)] = checked
+    return out
+
+
+def merge_overlapping(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge spans that share at least one character, as the official SI scorer merges gold spans.
+
+    The SemEval-2020 Task 11 SI scorer (``tools/task-SI_scorer.py``,
+    ``merge_spans``) replaces overlapping spans by their union; spans that
+    only touch (``[0, 5)`` and ``[5, 9)``) share no character and stay apart.
+
+    Parameters
+    ----------
+    spans : sequence of (int, int)
+        Character offsets, end exclusive.
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted, pairwise disjoint.
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _first_overlap(spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    ordered = sorted(spans)
+    for a, b in zip(ordered, ordered[1:]):
+        if b[0] < a[1]:
+            return a, b
+    return None
+
+
+def _prf(prec_numerator: float, prec_denominator: int, rec_numerator: float, rec_denominator: int):
+    """Precision, recall and F1 with the official scorers' conventions for empty sets.
+
+    As ``compute_prec_rec_f1`` in the PTC scorers: a zero denominator gives 0
+    for that measure; F1 is 1 when there are neither predictions nor gold
+    spans, the harmonic mean when both P and R are positive, else 0.
+    """
+    p = prec_numerator / prec_denominator if prec_denominator > 0 else 0.0
+    r = rec_numerator / rec_denominator if rec_denominator > 0 else 0.0
+    if prec_denominator == 0 and rec_denominator == 0:
+        f1 = 1.0
+    elif p > 0 and r > 0:
+        f1 = 2 * p * r / (p + r)
+    else:
+        f1 = 0.0
+    return float(p), float(r), float(f1)
+
+
+def _overlap_credit(pred: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]) -> tuple[float, float]:
+    """``(sum C(s, t, |s|), sum C(s, t, |t|))`` over all pairs of ``pred`` x ``gold``."""
+    prec = rec = 0.0
+    for s_start, s_end in pred:
+        s_len = s_end - s_start
+        for t_start, t_end in gold:
+            inter = min(s_end, t_end) - max(s_start, t_start)
+            if inter > 0:
+                prec += inter / s_len
+                rec += inter / (t_end - t_start)
+    return prec, rec
+
+
+def _check_articles(gold: Mapping, pred: Mapping) -> None:
+    extra = sorted(set(pred) - set(gold))
+    if extra:
+        raise SubmissionFormatError(
+            f"{len(extra)} predicted article(s) have no gold (e.g. {extra[:3]}): "
+            "the official scorer refuses such submissions"
+        )
+
+
+def si_scores(gold: Spans, pred: Spans, *, merge_predictions: bool = False) -> Scores:
+    """SemEval-2020 Task 11 SI score: precision, recall and F1 with partial-overlap credit.
+
+    The definition of the task paper (Da San Martino et al. 2020, §3) and of
+    the official scorer (``tools/task-SI_scorer.py``, ``compute_score_pr`` with
+    ``prop_vs_non_propaganda=True``): with spans as sets of character offsets
+    and ``C(s, t, h) = |s ∩ t| / h``,
+
+    - ``P = (1/|S|) Σ_{s∈S} Σ_{t∈T} C(s, t, |s|)``,
+    - ``R = (1/|T|) Σ_{s∈S} Σ_{t∈T} C(s, t, |t|)``,
+    - ``F1 = 2PR / (P + R)``,
+
+    where the sums and the counts ``|S|``, ``|T|`` run over all articles
+    together (micro over spans) and spans of different articles never
+    overlap. Before scoring, overlapping gold spans of an article are merged
+    into their union (as the official scorer always does); overlapping
+    predicted spans are an error, as in the official scorer, unless
+    ``merge_predictions`` (its ``-m`` option) merges them too. Empty cases
+    follow the official ``compute_prec_rec_f1``: no predictions gives P = 0,
+    no gold spans R = 0, neither gives F1 = 1.
+
+    Parameters
+    ----------
+    gold, pred : mapping of article id to sequence of (start, end)
+        Character offsets, end exclusive. Articles of ``gold`` missing from
+        ``pred`` count as articles without predictions (their gold spans are
+        in the recall denominator).
+    merge_predictions : bool, default False
+
+    Returns
+    -------
+    Scores
+        ``precision``, ``recall``, ``f1``; one per-class row ``propaganda``
+        with ``support`` (gold spans after merging) and ``predicted`` (spans).
+
+    Raises
+    ------
+    SubmissionFormatError
+        A predicted article that is not in ``gold``; a span with
+        ``start >= end`` or a negative offset; overlapping predicted spans
+        of one article (unless ``merge_predictions``).
+    """
+    gold_spans = {a: merge_overlapping(s) for a, s in _checked_spans(gold, False, "gold").items()}
+    pred_spans = _checked_spans(pred, False, "predictions")
+    _check_articles(gold_spans, pred_spans)
+    for article, spans in pred_spans.items():
+        if merge_predictions:
+            pred_spans[article] = merge_overlapping(spans)
+        else:
+            clash = _first_overlap(spans)
+            if clash:
+                raise SubmissionFormatError(
+                    f"article {article}: predicted spans {list(clash[0])} and {list(clash[1])} overlap "
+                    "(the official SI scorer rejects this; merge them or pass merge_predictions=True)"
+                )
+    prec_num = rec_num = 0.0
+    for article, spans in pred_spans.items():
+        p, r = _overlap_credit(spans, gold_spans[article])
+        prec_num += p
+        rec_num += r
+    n_pred = sum(map(len, pred_spans.values()))
+    n_gold = sum(map(len, gold_spans.values()))
+    p, r, f = _prf(prec_num, n_pred, rec_num, n_gold)
+    row = {"label": "propaganda", "precision": p, "recall": r, "f1": f, "support": n_gold, "predicted": n_pred}
+    return Scores({"precision": p, "recall": r, "f1": f}, [row])
+
+
+def flc_scores(gold: SpanLabels, pred: SpanLabels, techniques: Sequence[str], *, merge_predictions: bool = False) -> Scores:
+    """FLC score (Da San Martino et al. 2019, §4): partial-overlap P/R/F1 that credits matching techniques only.
+
+    As :func:`si_scores`, with ``C(s, t, h) = |s ∩ t| / h · δ(l(s), l(t))``:
+    a predicted span earns credit only from gold spans of its own technique.
+    Micro scores sum the credit and count the spans over all techniques and
+    articles; per-technique scores restrict both to one technique. This is
+    ``compute_score_pr`` of the PTC scorers with ``prop_vs_non_propaganda=False``
+    (NLP4IF-2019 ``task-FLC_scorer.py``), empty cases included (per
+    technique too: a technique with neither gold nor predicted spans has
+    F1 = 1 there). Overlapping gold spans of the same technique in an article
+    are merged (``check_annotation_spans_with_category_matching``); spans of
+    different techniques may overlap freely, in gold and predictions alike.
+    Overlapping predicted spans of the same technique are an error unless
+    ``merge_predictions``.
+
+    Parameters
+    ----------
+    gold, pred : mapping of article id to sequence of (start, end, technique)
+    techniques : sequence of str
+        The technique list (rows of the per-class table, in this order).
+        Labels outside it still count in the micro scores.
+    merge_predictions : bool, default False
+
+    Returns
+    -------
+    Scores
+        ``micro_precision``, ``micro_recall``, ``micro_f1`` (official), and
+        ``macro_f1``: the mean F1 of the techniques with gold spans (not an
+        official number). Per-class rows: ``label``, ``precision``,
+        ``recall``, ``f1``, ``support`` (gold spans), ``predicted``.
+
+    Raises
+    ------
+    SubmissionFormatError
+        As :func:`si_scores`.
+    """
+    def by_technique(spans: dict[str, list[tuple]], merge: bool) -> dict[str, dict[str, list]]:
+        out: dict[str, dict[str, list]] = {}
+        for article, rows in spans.items():
+            groups: dict[str, list] = defaultdict(list)
+            for start, end, label in rows:
+                groups[label].append((start, end))
+            for label, group in groups.items():
+                if merge:
+                    groups[label] = merge_overlapping(group)
+                else:
+                    clash = _first_overlap(group)
+                    if clash:
+                        raise SubmissionFormatError(
+                            f"article {article}: predicted {label} spans {list(clash[0])} and "
+                            f"{list(clash[1])} overlap (merge them or pass merge_predictions=True)"
+                        )
+            out[article] = dict(groups)
+        return out
+
+    gold_by = by_technique(_checked_spans(gold, True, "gold"), True)
+    pred_by = by_technique(_checked_spans(pred, True, "predictions"), merge_predictions)
+    _check_articles(gold_by, pred_by)
+    labels = list(techniques) + sorted(
+        {t for g in (gold_by, pred_by) for groups in g.values() for t in groups} - set(techniques)
+    )
+    credit = {t: [0.0, 0.0] for t in labels}
+    n_pred = dict.fromkeys(labels, 0)
+    n_gold = dict.fromkeys(labels, 0)
+    for groups in gold_by.values():
+        for label, spans in groups.items():
+            n_gold[label] += len(spans)
+    for article, groups in pred_by.items():
+        for label, spans in groups.items():
+            n_pred[label] += len(spans)
+            p, r = _overlap_credit(spans, gold_by[article].get(label, ()))
+            credit[label][0] += p
+            credit[label][1] += r
+    rows = []
+    for label in labels:
+        p, r, f = _prf(credit[label][0], n_pred[label], credit[label][1], n_gold[label])
+        rows.append({"label": label, "precision": p, "recall": r, "f1": f,
+                     "support": n_gold[label], "predicted": n_pred[label]})
+    mp, mr, mf = _prf(
+        sum(c[0] for c in credit.values()), sum(n_pred.values()),
+        sum(c[1] for c in credit.values()), sum(n_gold.values()),
+    )
+    supported = [row["f1"] for row in rows if row["support"] > 0]
+    metrics = {
+        "micro_precision": mp,
+        "micro_recall": mr,
+        "micro_f1": mf,
+        "macro_f1": float(np.mean(supported)) if supported else 0.0,
+    }
+    return Scores(metrics, rows)

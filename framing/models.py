@@ -57,8 +57,13 @@ def instantiate_estimator(spec: Mapping[str, Any]) -> BaseEstimator:
 
 
 def is_sparse_text_vectorizer(estimator: BaseEstimator) -> bool:
-    """Whether a transformer outputs sparse bag-of-words features."""
-    return isinstance(estimator, (CountVectorizer, HashingVectorizer))
+    """Whether a transformer outputs sparse bag-of-words or indicator features.
+
+    Besides scikit-learn's text vectorizers, a transformer may say so with a
+    ``sparse_output = True`` attribute (as ``OneHotEncoder`` does, and
+    :class:`framing.features.token.TokenFeatures`).
+    """
+    return isinstance(estimator, (CountVectorizer, HashingVectorizer)) or getattr(estimator, "sparse_output", False) is True
 
 
 def feature_name(transformer_name: str, feature: str) -> str:
@@ -81,6 +86,7 @@ def build_features(
     nonnegative: bool = False,
     svd_components: int = 300,
     seed: int | None = None,
+    sequence_column: str | None = None,
 ) -> ColumnTransformer:
     """The feature union of an experiment, as a ``ColumnTransformer``.
 
@@ -91,12 +97,17 @@ def build_features(
     columns : mapping of column to feature names, optional
         Which features read which text column; default: every feature reads
         ``text``. Entries for other columns are named ``<column>_<feature>``.
+        A feature whose class has an ``input_columns`` attribute reads those
+        columns instead (once, under its own name).
     dense_only : bool
         Reduce sparse text blocks with ``TruncatedSVD(svd_components)``.
     nonnegative : bool
         Scale dense blocks to [0, 1] (``MinMaxScaler``) instead of standardising.
     seed : int, optional
         ``random_state`` of the SVD.
+    sequence_column : str, optional
+        Pass this column through as the last output column (sequence
+        models such as :class:`framing.crf.CRFTagger` read token positions there).
 
     Returns
     -------
@@ -112,6 +123,10 @@ def build_features(
             if name not in built:
                 raise ValueError(f"column {column!r} asks for feature {name!r}, which is not configured")
             estimator = clone(built[name])
+            # a transformer of several columns (the SI token table) names them: added once
+            reads = getattr(estimator, "input_columns", None)
+            if reads is not None and column != "text":
+                continue
             if is_sparse_text_vectorizer(estimator):
                 steps = [(name, estimator)]
                 if dense_only:
@@ -120,7 +135,10 @@ def build_features(
                 scaler = MinMaxScaler(clip=True) if nonnegative else StandardScaler()
                 steps = [(name, estimator), ("scale", scaler)]
             entry = name if column == "text" else f"{column}_{name}"
-            entries.append((entry, Pipeline(steps) if len(steps) > 1 else estimator, column))
+            entries.append((entry, Pipeline(steps) if len(steps) > 1 else estimator,
+                            list(reads) if reads is not None else column))
+    if sequence_column:
+        entries.append(("sequence", "passthrough", [sequence_column]))
     return ColumnTransformer(
         entries,
         sparse_threshold=0.0 if dense_only else 0.3,
@@ -163,6 +181,7 @@ def build_pipeline(
         nonnegative=tags.input_tags.positive_only,
         svd_components=svd_components,
         seed=seed,
+        sequence_column=getattr(classifier, "sequence_column", None),
     )
     if multilabel:
         classifier = OneVsRestClassifier(classifier)
