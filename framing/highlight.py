@@ -9,6 +9,7 @@ piece of the user's text goes through :func:`html.escape`.
 
 from __future__ import annotations
 
+import bisect
 import colorsys
 import hashlib
 from collections.abc import Sequence
@@ -27,6 +28,21 @@ FAMILY_STYLES: dict[str, tuple[str, str]] = {
     "spans": ("box-shadow:inset 0 -0.45em 0 #fff2a8;", "predicted or gold spans (yellow marker)"),
 }
 
+#: (family, category) -> (CSS, legend): fainter marks for categories that fire in
+#: most sentences (grammatical subjects), so the agency shifts stay visible.
+CATEGORY_STYLES: dict[tuple[str, str], tuple[str, str]] = {
+    ("agency", "personal_subject"): ("outline:1px dotted #82c99b;outline-offset:1px;", "agency: sentence subjects (faint green dots)"),
+    ("agency", "impersonal_subject"): ("outline:1px dotted #82c99b;outline-offset:1px;", "agency: sentence subjects (faint green dots)"),
+}
+
+
+def _family_style(family: str, categories: set[str]) -> str:
+    """CSS for the cues of one family on a piece of text (faint when all are quiet categories)."""
+    quiet = [CATEGORY_STYLES.get((family, c)) for c in categories]
+    if quiet and all(quiet):
+        return quiet[0][0]
+    return FAMILY_STYLES.get(family, ("", ""))[0]
+
 
 @dataclass
 class SentenceView:
@@ -37,6 +53,29 @@ class SentenceView:
     probability: float | None = None
     techniques: Sequence[tuple[str, float]] = ()
     gold: Sequence[str] = ()
+
+
+@dataclass
+class Table:
+    """A small table shown under an article's summary (every cell is escaped).
+
+    Parameters
+    ----------
+    title : str
+    header : sequence of str
+    rows : sequence of sequence of str
+    families : sequence of str, optional
+        Per row, ``family`` or ``family:category``, whose cue style marks the
+        first cell (a colour key).
+    links : sequence of int, optional
+        Per row, the index of a sentence the first cell links to (``#<article>-s<index>``).
+    """
+
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    families: Sequence[str] = ()
+    links: Sequence[int] = ()
 
 
 @dataclass
@@ -53,6 +92,10 @@ class ArticleView:
         Offsets into ``text``.
     summary : sequence of (str, str)
         Key-value lines shown above the article (counts, rates, frames...).
+    tables : sequence of Table
+        Tables shown under the summary (cue rates, top sentences...).
+    numbered : bool
+        Show each sentence's 1-based number in its row.
     """
 
     id: str
@@ -60,6 +103,8 @@ class ArticleView:
     sentences: Sequence[SentenceView]
     cues: Sequence[Cue] = ()
     summary: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    tables: Sequence[Table] = ()
+    numbered: bool = False
 
 
 def technique_colour(label: str) -> str:
@@ -67,6 +112,29 @@ def technique_colour(label: str) -> str:
     hue = int(hashlib.sha1(label.encode()).hexdigest()[:6], 16) / 0xFFFFFF
     r, g, b = colorsys.hls_to_rgb(hue, 0.82, 0.65)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+
+
+#: Distinct pastel colours that keep dark text readable: ColorBrewer's qualitative
+#: Set3, Pastel1 and Pastel2 schemes (Harrower & Brewer 2003), greys and repeats left out.
+TECHNIQUE_PALETTE = (
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd",
+    "#ccebc5", "#ffed6f", "#fbb4ae", "#b3cde3", "#decbe4", "#fed9a6", "#e5d8bd", "#fddaec", "#b3e2cd",
+    "#fdcdac", "#cbd5e8", "#f4cae4", "#e6f5c9",
+)
+
+
+def technique_colours(labels) -> dict[str, str]:
+    """Distinct badge colours for the techniques on one page.
+
+    The sorted names take :data:`TECHNIQUE_PALETTE` colours in turn (hashed
+    colours, which can be close, only beyond it), so the legend tells every
+    technique apart.
+    """
+    names = sorted(set(labels))
+    return {
+        t: TECHNIQUE_PALETTE[i] if len(names) <= len(TECHNIQUE_PALETTE) else technique_colour(t)
+        for i, t in enumerate(names)
+    }
 
 
 def _marked_text(text: str, start: int, end: int, cues: Sequence[Cue]) -> str:
@@ -81,7 +149,7 @@ def _marked_text(text: str, start: int, end: int, cues: Sequence[Cue]) -> str:
             out.append(piece)
             continue
         families = sorted({c.family for c in active})
-        style = "".join(FAMILY_STYLES.get(f, ("", ""))[0] for f in families)
+        style = "".join(_family_style(f, {c.category for c in active if c.family == f}) for f in families)
         title = "; ".join(
             sorted({f"{c.family}: {c.category}" + (f" ({c.source})" if c.source else "") for c in active})
         )
@@ -100,15 +168,46 @@ def _probability_cell(p: float | None) -> str:
     )
 
 
-def _technique_badges(techniques: Sequence[tuple[str, float]], gold: Sequence[str]) -> str:
+def _technique_badges(techniques: Sequence[tuple[str, float]], gold: Sequence[str], colours=None) -> str:
+    colours = colours or {}
     badges = [
-        f'<span class="badge" style="background:{technique_colour(t)}" title="{escape(t)}: {p:.3f}">'
+        f'<span class="badge{" predicted" if p >= 0.5 else ""}" '
+        f'style="background:{colours.get(t) or technique_colour(t)}" title="{escape(t)}: {p:.3f}">'
         f"{escape(t)} {p:.2f}</span>"
         for t, p in techniques
     ]
     if gold:
         badges.append('<span class="gold" title="gold techniques">gold: ' + escape(", ".join(gold)) + "</span>")
     return " ".join(badges)
+
+
+def _cues_by_sentence(sentences: Sequence[SentenceView], cues: Sequence[Cue]) -> list[list[Cue]]:
+    """The cues overlapping each sentence, found by bisection (long articles have many of both)."""
+    ordered = sorted(cues, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    longest = max((c.end - c.start for c in ordered), default=0)
+    out = []
+    for sent in sentences:
+        lo = bisect.bisect_left(starts, sent.start - longest)
+        hi = bisect.bisect_left(starts, sent.end)
+        out.append([c for c in ordered[lo:hi] if c.start < sent.end and c.end > sent.start])
+    return out
+
+
+def _table(table: Table, anchor: str) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.header)
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = [escape(str(c)) for c in row]
+        if i < len(table.links) and cells:
+            cells[0] = f'<a href="#{anchor}-s{int(table.links[i])}">{cells[0]}</a>'
+        family, _, category = (table.families[i] if i < len(table.families) else "").partition(":")
+        if cells and family in FAMILY_STYLES:
+            style = _family_style(family, {category} if category else set())
+            cells[0] = f'<span class="cue" style="{style}">{cells[0]}</span>'
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="data"><caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 CSS = """
@@ -118,9 +217,15 @@ table.article{border-collapse:collapse;width:100%} table.article td{vertical-ali
 td.prob{width:3.2em;text-align:center;font-variant-numeric:tabular-nums;font-size:.85em}
 td.tech{width:17em;font-size:.75em} td.text{white-space:pre-wrap}
 .badge{display:inline-block;border-radius:.6em;padding:0 .45em;margin:.1em;color:#222}
+.badge.predicted{font-weight:600;box-shadow:0 0 0 1.5px #444}
 .gold{display:inline-block;color:#555;font-style:italic}
 .legend span.cue{padding:0 .3em;margin-right:1em} .legend{margin:1em 0;padding:.6em;background:#fafafa;border:1px solid #eee}
 dl.summary{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;font-size:.9em} dl.summary dt{color:#555}
+td.num{width:2.2em;text-align:right;color:#888;font-size:.8em;font-variant-numeric:tabular-nums}
+table.data{border-collapse:collapse;font-size:.85em;margin:.8em 1.5em .8em 0;display:inline-table;vertical-align:top}
+table.data caption{text-align:left;font-weight:600;padding:.2em 0} table.data th{text-align:left;color:#555;font-weight:500;border-bottom:1px solid #ddd;padding:.15em .6em}
+table.data td{padding:.1em .6em;border-bottom:1px solid #f3f3f3;font-variant-numeric:tabular-nums} table.data td:first-child{white-space:nowrap}
+table.data a{color:inherit}
 """
 
 
@@ -146,6 +251,11 @@ def render_html(articles: Sequence[ArticleView], title: str = "framing report", 
         for f in families
         if f in FAMILY_STYLES
     )
+    present = {(c.family, c.category) for a in articles for c in a.cues}
+    legend += "".join(
+        f'<span class="cue" style="{css}">{escape(label)}</span>'
+        for css, label in dict.fromkeys(v for k, v in CATEGORY_STYLES.items() if k in present)
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -154,26 +264,36 @@ def render_html(articles: Sequence[ArticleView], title: str = "framing report", 
     ]
     if intro:
         parts.append(f"<p>{escape(intro)}</p>")
-    parts.append(
-        f'<div class="legend"><strong>Cues:</strong> {legend}<br><strong>Probability:</strong> '
-        "the shaded number is the sentence's propaganda probability; badges are predicted techniques "
-        "with their probabilities. Hover a marked word for details.</div>"
+    techniques = sorted({t for a in articles for s in a.sentences for t, _ in s.techniques})
+    colours = technique_colours(techniques)
+    technique_legend = "".join(
+        f'<span class="badge" style="background:{colours[t]}">{escape(t)}</span>' for t in techniques
     )
-    for article in articles:
-        parts.append(f"<h2>Article {escape(str(article.id))}</h2>")
+    parts.append(
+        f'<div class="legend"><strong>Cues:</strong> {legend}<br>'
+        + (f"<strong>Techniques:</strong> {technique_legend}<br>" if techniques else "")
+        + "<strong>Probability:</strong> "
+        "the shaded number is the sentence's propaganda probability; badges are techniques "
+        "with their probabilities, outlined in bold from 0.5 (predicted). Hover a marked word for details.</div>"
+    )
+    for number, article in enumerate(articles):
+        anchor = f"a{number + 1}"
+        parts.append(f'<h2 id="{anchor}">Article {escape(str(article.id))}</h2>')
         if article.summary:
             parts.append(
                 '<dl class="summary">'
                 + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in article.summary)
                 + "</dl>"
             )
+        parts.extend(_table(t, anchor) for t in article.tables)
         parts.append('<table class="article">')
-        for sent in article.sentences:
+        for i, (sent, cues) in enumerate(zip(article.sentences, _cues_by_sentence(article.sentences, article.cues))):
             parts.append(
-                "<tr>"
+                f'<tr id="{anchor}-s{i}">'
+                + (f'<td class="num">{i + 1}</td>' if article.numbered else "")
                 + _probability_cell(sent.probability)
-                + f'<td class="tech">{_technique_badges(sent.techniques, sent.gold)}</td>'
-                + f'<td class="text">{_marked_text(article.text, sent.start, sent.end, article.cues)}</td>'
+                + f'<td class="tech">{_technique_badges(sent.techniques, sent.gold, colours)}</td>'
+                + f'<td class="text">{_marked_text(article.text, sent.start, sent.end, cues)}</td>'
                 + "</tr>"
             )
         parts.append("</table>")

@@ -11,6 +11,7 @@ decides what goes where in the run's artifact tree::
     figures/<split>_precision_recall.png      (binary tasks)
     figures/<split>_per_class_f1.png          (multi-label tasks)
     model/top_features.json, figures/top_features.png   (linear models)
+    model/cue_rates.json                      training sentences' cue rates (SLC, sentence techniques; also in the model's metadata)
     report/articles.html                      cues and predictions highlighted
     model/                                    mlflow.sklearn model
 """
@@ -21,6 +22,7 @@ import logging
 from collections import defaultdict
 
 import numpy as np
+from omegaconf import OmegaConf
 
 from framing.data.model import Corpus
 from framing.features.base import Cue, CueFeatures
@@ -66,6 +68,11 @@ def article_views(task: Task, corpus: Corpus, ex: Examples, y_pred, y_score, cla
     for i, doc_id in enumerate(ex.refs["doc_id"]):
         rows_by_doc[doc_id].append(i)
     labels = list(ex.labels) if task.kind == "multilabel" else list(classes if classes is not None else [])
+    # span tasks (SI, FLC) show their decoded spans, not their token rows
+    predicted = defaultdict(list) if hasattr(task, "predicted_spans") else None
+    if predicted is not None:
+        for span in task.predicted_spans(ex, y_pred, y_score, classes):
+            predicted[span.doc_id].append(span)
     views = []
     for doc_id in list(rows_by_doc)[:n]:
         doc = docs[doc_id]
@@ -74,8 +81,14 @@ def article_views(task: Task, corpus: Corpus, ex: Examples, y_pred, y_score, cla
         span_cues = []
         sentence_views = []
         for sent in sentences:
-            inside = [i for i in rows if ex.refs["start"][i] < sent.end and ex.refs["end"][i] > sent.start]
+            inside = [] if predicted is not None else [i for i in rows if ex.refs["start"][i] < sent.end and ex.refs["end"][i] > sent.start]
             prob, techniques = None, []
+            for span in (predicted or {}).get(doc_id, ()):
+                if span.start < sent.end and span.end > sent.start:
+                    name = span.label or "propaganda span"
+                    techniques.append((name, span.score if span.score is not None else 1.0))
+                    if span.start >= sent.start:  # mark each span once
+                        span_cues.append(Cue("spans", name, span.start, span.end, doc.text[span.start:span.end], "prediction"))
             for i in inside:
                 if task.kind == "binary" and y_score is not None:
                     prob = float(y_score[i, 1])
@@ -138,8 +151,46 @@ def log_run_artifacts(cfg, run_log, task: Task, pipeline, corpus: Corpus, train:
     model_uri = None
     if cfg.tracking.get("log_model", True):
         example = train.X.head(5).reset_index(drop=True)
-        model_uri = run_log.log_model(pipeline, example, registered_model_name=cfg.tracking.get("register_model"))
+        card = model_card(cfg, task, pipeline, corpus, train, classes)
+        if card["cue_rates"]:
+            run_log.log_dict(card["cue_rates"], "model/cue_rates.json")
+        # "{task}" in the name becomes the task's name: one preset registers several tasks' models
+        registered = (cfg.tracking.get("register_model") or "").replace("{task}", task.name) or None
+        model_uri = run_log.log_model(pipeline, example, registered_model_name=registered, metadata=card)
     return model_uri
+
+
+def model_card(cfg, task: Task, pipeline, corpus: Corpus, train: Examples, classes) -> dict:
+    """What reading the model's output needs, stored in its ``MLmodel`` metadata.
+
+    ``task``, ``kind``, ``labels`` (the name of each ``predict_proba``
+    column; for multi-label tasks the corpus's technique list), the dataset,
+    train split and segmentation, and ``cue_rates``: the training sentences'
+    cue counts per 1,000 words from the pipeline's own cue extractors
+    (:func:`framing.analyze.corpus_cue_rates`), which ``framing analyze``
+    compares articles with (None for tasks whose rows are not sentences).
+    """
+    from framing.analyze import corpus_cue_rates
+
+    if task.kind == "multilabel":
+        labels = list(train.labels)
+    elif task.kind == "binary" and classes is not None:
+        labels = task.label_names(np.asarray(classes), classes)
+    else:
+        labels = [str(c) for c in classes] if classes is not None else []
+    return {
+        "task": task.name,
+        "kind": task.kind,
+        "labels": labels,
+        "dataset": corpus.name,
+        "train_split": str(cfg.dataset.splits.train),
+        "segmentation": str(cfg.dataset.get("segmentation", "lines")),
+        # how the task decodes predictions (SI/FLC: tagging, threshold...), to decode the same way later
+        "task_params": {k: v for k, v in OmegaConf.to_container(cfg.task, resolve=True).items() if k != "_target_"},
+        # spans, tokens or documents as rows would give rates no article is compared with
+        "cue_rates": corpus_cue_rates(cue_extractors(pipeline), list(train.X["text"]))
+        if task.name in ("slc", "sentence_techniques") else None,
+    }
 
 
 def _per_class_f1_figure(per_class, split):

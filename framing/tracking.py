@@ -192,11 +192,13 @@ class RunLog:
         input_example,
         name: str = "model",
         registered_model_name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> str:
         """Log a fitted scikit-learn pipeline with its signature; return its model URI.
 
         The signature is inferred from ``input_example`` (a DataFrame of raw
-        texts) and the pipeline's predictions on it.
+        texts) and the pipeline's predictions on it. ``metadata`` (JSON-like)
+        is stored in the model's ``MLmodel`` file, so it travels with the model.
         """
         import mlflow.sklearn
         from mlflow.models import infer_signature
@@ -211,6 +213,7 @@ class RunLog:
                 input_example=input_example,
                 registered_model_name=registered_model_name,
                 serialization_format=mlflow.sklearn.SERIALIZATION_FORMAT_CLOUDPICKLE,
+                metadata=dict(metadata) if metadata else None,
             )
         return info.model_uri
 
@@ -310,3 +313,93 @@ def search_runs(
         row.update({f"tags.{k}": v for k, v in r.data.tags.items() if not k.startswith("mlflow.")})
         rows.append(row)
     return rows
+
+
+# --------------------------------------------------------------------------- reading registered models
+
+
+def latest_model_version(name: str, uri: str | None = None) -> str | None:
+    """The highest READY version registered under ``name``, or None.
+
+    Parameters
+    ----------
+    name : str
+        Registered model name (``framing-slc``).
+    uri : str, optional
+        Tracking (and registry) URI; default :func:`default_tracking_uri`.
+
+    Returns
+    -------
+    str or None
+        The version number as MLflow writes it (``"3"``); None when the name
+        is not registered or has no READY version.
+    """
+    if "'" in name:
+        raise ValueError(f"registered model names with quotes are not supported: {name!r}")
+    uri = uri or default_tracking_uri()
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    versions = client.search_model_versions(f"name = '{name}'")
+    ready = [int(v.version) for v in versions if str(v.status).upper().endswith("READY")]
+    return str(max(ready)) if ready else None
+
+
+def download_model(model_uri: str, dst: str | Path, uri: str | None = None) -> dict[str, Any]:
+    """Download an MLflow scikit-learn model and describe it.
+
+    Parameters
+    ----------
+    model_uri : str
+        ``runs:/<run id>/<path>``, ``models:/<name>/<version>``,
+        ``models:/<name>@<alias>`` or ``models:/<model id>``.
+    dst : str or Path
+        Folder to download into (created).
+    uri : str, optional
+        Tracking (and registry) URI; default :func:`default_tracking_uri`.
+
+    Returns
+    -------
+    dict
+        ``path`` (the local model folder), ``pickled_model`` (file name in it),
+        ``serialization_format``, ``sklearn_version``, ``metadata`` (the
+        ``MLmodel`` metadata, ``{}`` when none), ``run_id``, and for
+        registered versions ``name`` and ``version``.
+
+    Raises
+    ------
+    ValueError
+        If the model has no scikit-learn flavor.
+    mlflow.exceptions.MlflowException
+        If the URI names nothing (MLflow's message says what is missing).
+    """
+    from mlflow.artifacts import download_artifacts
+    from mlflow.models import Model
+
+    uri = uri or default_tracking_uri()
+    info: dict[str, Any] = {"model_uri": model_uri, "name": None, "version": None, "run_id": None}
+    if model_uri.startswith("models:/"):
+        name, _, version = model_uri[len("models:/") :].partition("/")
+        client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+        if version.isdigit():
+            found = client.get_model_version(name, version)
+            info.update(name=name, version=version, run_id=found.run_id)
+        elif "@" in name and not version:
+            name, _, alias = name.partition("@")
+            found = client.get_model_version_by_alias(name, alias)
+            info.update(name=name, version=str(found.version), run_id=found.run_id)
+    elif model_uri.startswith("runs:/"):
+        info["run_id"] = model_uri[len("runs:/") :].split("/", 1)[0]
+    Path(dst).mkdir(parents=True, exist_ok=True)
+    local = download_artifacts(artifact_uri=model_uri, dst_path=str(dst), tracking_uri=uri, registry_uri=uri)
+    model = Model.load(local)
+    flavor = model.flavors.get("sklearn")
+    if flavor is None:
+        raise ValueError(f"{model_uri} is not a scikit-learn model (flavors: {sorted(model.flavors)})")
+    info.update(
+        path=str(local),
+        pickled_model=flavor["pickled_model"],
+        serialization_format=flavor.get("serialization_format", "cloudpickle"),
+        sklearn_version=flavor.get("sklearn_version"),
+        metadata=dict(model.metadata or {}),
+        run_id=info["run_id"] or model.run_id,
+    )
+    return info
