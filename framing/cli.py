@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 
 #: Modules that add a subcommand through ``register(subparsers)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["framing.reproduce", "framing.analyze"]
 
 
 def _cmd_setup(args) -> int:
