@@ -80,6 +80,27 @@ def git_state(root: Path = PROJECT_ROOT) -> dict[str, str]:
         return {"git_commit": "unknown", "git_dirty": "unknown"}
 
 
+def model_requirements(model) -> list[str]:
+    """Pinned packages a logged pipeline needs to be unpickled and run.
+
+    The pipeline's classes come from scikit-learn and this package (which
+    reads NLTK data at prediction time); ``framing`` itself is installed from
+    its checkout, so it is named without a version pin.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = ["scikit-learn", "numpy", "scipy", "pandas", "nltk", "cloudpickle"]
+    if type(model[-1]).__module__.startswith("framing.crf"):
+        packages.append("sklearn-crfsuite")
+    pins = []
+    for package in packages:
+        try:
+            pins.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            pins.append(package)
+    return pins
+
+
 class Tracker:
     """An MLflow experiment to log runs into.
 
@@ -205,6 +226,7 @@ class RunLog:
 
         signature = infer_signature(input_example, model.predict(input_example))
         mlflow.set_tracking_uri(self.tracker.uri)
+        # Stating the requirements spares MLflow its slow inference subprocess.
         with mlflow.start_run(run_id=self.run_id, nested=mlflow.active_run() is not None):
             info = mlflow.sklearn.log_model(
                 model,
@@ -214,6 +236,7 @@ class RunLog:
                 registered_model_name=registered_model_name,
                 serialization_format=mlflow.sklearn.SERIALIZATION_FORMAT_CLOUDPICKLE,
                 metadata=dict(metadata) if metadata else None,
+                pip_requirements=model_requirements(model),
             )
         return info.model_uri
 
