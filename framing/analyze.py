@@ -819,8 +819,8 @@ class Analyzer:
         sentences = [(a, b, text[a:b]) for a, b in offsets]
         texts = [t for _, _, t in sentences]
         words = count_words(texts)
-        slc_p = self._slc_probabilities(texts)
-        tech_p = self._technique_probabilities(texts)
+        slc_p = self._slc_probabilities(texts, text)
+        tech_p = self._technique_probabilities(texts, text)
         cues = self._cues(texts)
 
         rows = []
@@ -877,18 +877,22 @@ class Analyzer:
 
     # -- pieces
     @staticmethod
-    def _predict_proba(model: AnalyzerModel, texts):
+    def _predict_proba(model: AnalyzerModel, texts, article: str | None = None):
         import pandas as pd
 
+        from framing.features.shape import repeat_count
+
+        # the columns the tasks give their sentence rows: the text and how often it recurs in the article
+        repeats = [repeat_count(t, article) for t in texts] if article is not None else [0] * len(texts)
         try:
-            return model.pipeline.predict_proba(pd.DataFrame({"text": texts}))
+            return model.pipeline.predict_proba(pd.DataFrame({"text": texts, "repeats": repeats}))
         except (AttributeError, KeyError, TypeError) as exc:  # fitted state the current code does not know
             raise ModelError(incompatible_message(model.uri, exc)) from exc
 
-    def _slc_probabilities(self, texts):
+    def _slc_probabilities(self, texts, article: str):
         if self.slc is None or not texts:
             return None
-        proba = self._predict_proba(self.slc, texts)
+        proba = self._predict_proba(self.slc, texts, article)
         classes = list(getattr(self.slc.pipeline, "classes_", [0, 1]))
         return proba[:, classes.index(1) if 1 in classes else 1]
 
@@ -919,10 +923,10 @@ class Analyzer:
         return [{"start": s.start, "end": s.end, "text": text[s.start:s.end], "technique": s.label,
                  "score": None if s.score is None else round(float(s.score), 4)} for s in found]
 
-    def _technique_probabilities(self, texts):
+    def _technique_probabilities(self, texts, article: str):
         if self.techniques is None or not texts:
             return None
-        return self._predict_proba(self.techniques, texts)
+        return self._predict_proba(self.techniques, texts, article)
 
     def _cues(self, texts) -> list[list]:
         per_sentence: list[list] = [[] for _ in texts]

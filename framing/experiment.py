@@ -140,6 +140,8 @@ def readable_predictions(task: Task, ex: Examples, y_pred, y_score, classes) -> 
     """Text, gold, prediction and its probability/score, one row per example."""
     frame = ex.refs[["doc_id", "start", "end"]].copy()
     frame["text"] = ex.X["text"].to_numpy()
+    for column in ex.X.columns.drop(["text", "context"], errors="ignore"):
+        frame[column] = ex.X[column].to_numpy()  # other model inputs (repeats...), to re-run the model
     if ex.y is not None:
         frame["gold"] = task.label_names(ex.y, ex.labels if task.kind == "multilabel" else classes)
     frame["predicted"] = task.label_names(y_pred, ex.labels if task.kind == "multilabel" else classes)

@@ -21,7 +21,7 @@ def test_default_config_composes_and_resolves():
     assert resolved["dataset"]["name"] == "demo"
     assert resolved["dataset"]["reader"]["root"].endswith("data/demo")
     assert resolved["tracking"]["uri"].startswith(("sqlite:////", "http", "file:", "postgresql"))
-    assert set(resolved["features"]) == {"tfidf_words", "loaded", "agency", "hedging", "style"}
+    assert set(resolved["features"]) == {"tfidf_words", "loaded", "agency", "hedging", "style", "shape"}
 
 
 @pytest.mark.parametrize("group,option", [(g, o) for g in GROUPS for o in options(g)])

@@ -67,7 +67,7 @@ def test_run_logs_metrics_params_artifacts_and_a_reloadable_model(tracking_uri):
     readable = client.download_artifacts(result.run_id, "predictions/dev/readable.tsv")
     frame = pd.read_csv(readable, sep="\t", keep_default_na=False)
     model = mlflow.sklearn.load_model(result.model_uri)
-    reloaded = model.predict(frame[["text"]])
+    reloaded = model.predict(frame[["text", "repeats"]])
     assert [("propaganda" if p else "non-propaganda") for p in reloaded] == list(frame["predicted"])
     assert client.get_registered_model("demo-slc").name == "demo-slc"
 

@@ -29,13 +29,15 @@ class SentenceBiasTask(Task):
 
     def examples(self, docs, labels, segmentation) -> Examples:
         rows = [
-            {"doc_id": d.id, "start": 0, "end": len(d.text), "text": d.text, "label": d.metadata.get("label_bias")}
+            # repeats: the shape features' column; a BABE document is one sentence
+            {"doc_id": d.id, "start": 0, "end": len(d.text), "text": d.text, "repeats": 0,
+             "label": d.metadata.get("label_bias")}
             for d in docs
             if d.metadata.get("label_bias") in (BIASED, NON_BIASED)
         ]
-        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "label"])
+        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "repeats", "label"])
         return Examples(
-            X=frame[["text"]].copy(),
+            X=frame[["text", "repeats"]].copy(),
             y=(frame["label"] == BIASED).to_numpy(dtype=int),
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end"]],

@@ -65,9 +65,10 @@ def article_rows(docs: Sequence[Document], key: str, task: str, subtask: int) ->
                 f"{doc.id} has none (the dataset was read for subtask {read}); use dataset.subtask={subtask} "
                 f"or a task config that sets semeval2023_subtask"
             )
-        rows.append({"doc_id": doc.id, "start": 0, "end": len(doc.text), "text": doc.text,
+        # repeats: the shape features' column (an article does not recur in itself)
+        rows.append({"doc_id": doc.id, "start": 0, "end": len(doc.text), "text": doc.text, "repeats": 0,
                      "label": doc.metadata.get(key)})
-    frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "label"])
+    frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "repeats", "label"])
     repeated = frame["doc_id"][frame["doc_id"].duplicated()].tolist()
     if repeated:
         raise ValueError(f"article ids repeat in one split: {repeated[:5]}")
@@ -240,7 +241,7 @@ class FramesTask(Task):
                         )
                     y[r, index[f]] = 1
         return Examples(
-            X=frame[["text"]].copy(),
+            X=frame[["text", "repeats"]].copy(),
             y=y,
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end"]],

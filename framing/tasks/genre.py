@@ -64,7 +64,7 @@ class GenreTask(Task):
                 raise ValueError(f"genres {unknown} are not in the label list {list(labels)}")
             y = frame["label"].to_numpy(dtype=object)
         return Examples(
-            X=frame[["text"]].copy(),
+            X=frame[["text", "repeats"]].copy(),
             y=y,
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end"]],

@@ -15,6 +15,7 @@ import pandas as pd
 
 from framing.data.model import Document, label_sentences
 from framing.evaluate import Scores, binary_scores
+from framing.features.shape import repeat_count
 from framing.tasks.base import Examples, Task
 from framing.text import segment
 
@@ -25,7 +26,7 @@ def sentence_rows(docs: Sequence[Document], segmentation: str) -> tuple[list[dic
     """Segment documents into labelled sentence rows.
 
     Returns the rows (``doc_id``, ``start``, ``end``, ``line``, ``text``,
-    ``techniques``) and whether every document is labelled.
+    ``repeats``, ``techniques``) and whether every document is labelled.
     """
     rows, labelled = [], True
     for doc in docs:
@@ -40,6 +41,8 @@ def sentence_rows(docs: Sequence[Document], segmentation: str) -> tuple[list[dic
                     # 1-based line of the sentence start: the sentence id NLP4IF used
                     "line": doc.text.count("\n", 0, sent.start) + 1,
                     "text": sent.text,
+                    # how often the sentence recurs in its article (TextShapeFeatures)
+                    "repeats": repeat_count(sent.text, doc.text),
                     "techniques": sent.labels,
                 }
             )
@@ -60,10 +63,10 @@ class SLCTask(Task):
 
     def examples(self, docs, labels, segmentation) -> Examples:
         rows, labelled = sentence_rows(docs, segmentation)
-        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "line", "text", "techniques"])
+        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "line", "text", "repeats", "techniques"])
         y = np.array([int(bool(t)) for t in frame["techniques"]], dtype=int) if labelled else None
         return Examples(
-            X=frame[["text"]].copy(),
+            X=frame[["text", "repeats"]].copy(),
             y=y,
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end", "line", "techniques"]],

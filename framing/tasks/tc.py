@@ -1,7 +1,8 @@
 """TC: technique classification of given spans (SemEval-2020 Task 11, subtask TC).
 
-Each gold span becomes a row with the span text (``text``) and the lines it
-lies on (``context``). The official metric is micro-averaged F1 over the gold
+Each gold span becomes a row with the span text (``text``), the lines it
+lies on (``context``) and how often its text recurs in the article
+(``repeats``, for :class:`~framing.features.shape.TextShapeFeatures`). The official metric is micro-averaged F1 over the gold
 spans, computed as the official scorer does (:func:`framing.evaluate.tc_scores`).
 Predictions are written in the official format
 ``article_id<TAB>technique<TAB>start<TAB>end``; a template with ``?`` labels
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from framing.evaluate import Scores, tc_scores
+from framing.features.shape import repeat_count
 from framing.tasks.base import Examples, Task
 
 TEMPLATE = "?"
@@ -39,7 +41,7 @@ class TCTask(Task):
         instead of k copies of the best one. The official scorer pairs
         labels of identical spans to maximise matches, so repeating one
         label can never score on the second copy.
-    context_features : sequence of str, default ("tfidf_words",)
+    context_features : sequence of str, default ()
         Configured features that also read the ``context`` column (the
         lines around the span); the rest read the span text only.
     """
@@ -49,7 +51,7 @@ class TCTask(Task):
     main_metric = "micro_f1"
     context_columns = ("context",)
 
-    def __init__(self, distinct_labels_for_repeated_spans: bool = True, context_features=("tfidf_words",)) -> None:
+    def __init__(self, distinct_labels_for_repeated_spans: bool = True, context_features=()) -> None:
         self.distinct_labels_for_repeated_spans = distinct_labels_for_repeated_spans
         self.context_features = tuple(context_features or ())
 
@@ -67,13 +69,14 @@ class TCTask(Task):
                         "end": span.end,
                         "text": doc.text[span.start : span.end],
                         "context": doc.text[left:right].strip(),
+                        "repeats": repeat_count(doc.text[span.start : span.end], doc.text),
                         "label": span.label,
                     }
                 )
-        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "context", "label"])
+        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "context", "repeats", "label"])
         y = frame["label"].to_numpy(dtype=object) if labelled else None
         return Examples(
-            X=frame[["text", "context"]].copy(),
+            X=frame[["text", "context", "repeats"]].copy(),
             y=y,
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end"]],

@@ -28,7 +28,7 @@ class SentenceTechniquesTask(Task):
 
     def examples(self, docs, labels, segmentation) -> Examples:
         rows, labelled = sentence_rows(docs, segmentation)
-        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "line", "text", "techniques"])
+        frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "line", "text", "repeats", "techniques"])
         index = {label: i for i, label in enumerate(labels)}
         y = None
         if labelled:
@@ -37,7 +37,7 @@ class SentenceTechniquesTask(Task):
                 for t in techniques:
                     y[r, index[t]] = 1
         return Examples(
-            X=frame[["text"]].copy(),
+            X=frame[["text", "repeats"]].copy(),
             y=y,
             doc_ids=frame["doc_id"].to_numpy(dtype=object),
             refs=frame[["doc_id", "start", "end", "line", "techniques"]],
