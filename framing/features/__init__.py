@@ -63,4 +63,31 @@ def explain(text: str, extractors: Sequence[CueFeatures] | None = None) -> list[
     return sorted(cues, key=lambda c: (c.start, c.end, c.family, c.category))
 
 
-__all__ = ["FAMILIES", "Cue", "CueFeatures", "default_families", "explain", "family_class"]
+_CLASS_FAMILIES = {
+    "LoadedLanguageFeatures": "loaded",
+    "AgencyFeatures": "agency",
+    "HedgingFeatures": "hedging",
+    "StyleFeatures": "style",
+}
+
+
+def __getattr__(name: str):
+    # The family classes are imported on first use: `import framing.features`
+    # stays cheap for code that only needs Cue or explain().
+    if name in _CLASS_FAMILIES:
+        return family_class(_CLASS_FAMILIES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "FAMILIES",
+    "AgencyFeatures",
+    "Cue",
+    "CueFeatures",
+    "HedgingFeatures",
+    "LoadedLanguageFeatures",
+    "StyleFeatures",
+    "default_families",
+    "explain",
+    "family_class",
+]
