@@ -290,7 +290,7 @@ def test_ext_configs_use_every_public_lexicon(lexicon_dir, monkeypatch):
 
     monkeypatch.setenv("FRAMING_LEXICONS", str(lexicon_dir))
     features = to_python(compose(["features=all_ext"]).features)
-    assert list(features) == ["tfidf_words", "loaded", "agency", "hedging", "style"]
+    assert list(features) == ["tfidf_words", "loaded", "agency", "hedging", "style", "shape"]
     assert features["loaded"]["external"] == EXTERNAL_NAMES
     assert features["hedging"]["external"] == tuple(EXTERNAL_CATEGORIES)
     assert features["agency"]["sap_lexicon"] == "auto"
