@@ -13,12 +13,12 @@ test: $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-# Create the environment, install the package with its test and sweep extras,
+# Create the environment, install the package with its test, sweep and CRF extras,
 # and fetch any missing NLTK resource (skipped quietly when offline and NLTK_DATA has them).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev,sweep]"
+	$(BIN)/python -m pip install -e ".[dev,sweep,crf]"
 	$(BIN)/framing setup
 	touch $@
 
