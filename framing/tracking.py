@@ -224,6 +224,10 @@ class RunLog:
         import mlflow.sklearn
         from mlflow.models import infer_signature
 
+        # Integer columns (the span's `repeats`) are declared as doubles: MLflow warns that an
+        # integer column cannot hold missing values, and a double accepts integers at serving time.
+        integer_columns = input_example.select_dtypes("integer").columns
+        input_example = input_example.astype({c: "float64" for c in integer_columns})
         signature = infer_signature(input_example, model.predict(input_example))
         mlflow.set_tracking_uri(self.tracker.uri)
         # Stating the requirements spares MLflow its slow inference subprocess.
@@ -333,7 +337,7 @@ def search_runs(
         }
         row.update({f"metrics.{k}": v for k, v in r.data.metrics.items()})
         row.update({f"params.{k}": v for k, v in r.data.params.items()})
-        row.update({f"tags.{k}": v for k, v in r.data.tags.items() if not k.startswith("mlflow.")})
+        row.update({f"tags.{k}": v for k, v in r.data.tags.items()})  # mlflow.parentRunId too
         rows.append(row)
     return rows
 
