@@ -264,6 +264,8 @@ def registry_fingerprint(uri: str) -> list[int] | None:
     return out
 
 
+# Schemes MLflow resolves through the tracking server / registry (or its artifact stores).
+_MODEL_URI_SCHEMES = ("runs:/", "models:/", "file:", "s3:", "gs:", "wasbs:", "hdfs:", "dbfs:", "mlflow-artifacts:")
 _IMMUTABLE_URI = re.compile(r"^(runs:/[^/]+/.+|models:/[^/@]+/\d+|models:/m-[0-9a-f]+)$")
 
 
@@ -353,9 +355,12 @@ class ModelStore:
         remembered = self._registry_cache().get(key)
         if fingerprint is not None and remembered and remembered.get("fingerprint") == fingerprint:
             return remembered.get("version")
-        from framing.tracking import latest_model_version
+        from framing.tracking import TrackingError, latest_model_version
 
-        version = latest_model_version(name, self.tracking_uri)
+        try:
+            version = latest_model_version(name, self.tracking_uri)
+        except TrackingError as exc:
+            raise ModelError(str(exc)) from None
         # remember the answer only if nothing was registered while MLflow answered
         if fingerprint is not None and self.cache is not None and registry_fingerprint(self.tracking_uri) == fingerprint:
             data = self._registry_cache()
@@ -378,6 +383,10 @@ class ModelStore:
         """Local copy of a model and its description (downloaded on first use)."""
         if ":/" not in uri and (Path(uri) / "MLmodel").exists():  # a model folder on disk
             return _describe_local_folder(Path(uri))
+        if not uri.startswith(_MODEL_URI_SCHEMES):
+            what = "a folder without an MLmodel file" if Path(uri).is_dir() else "not a model URI"
+            raise ModelError(f"{uri}: {what}; expected runs:/<run id>/<path>, models:/<name>/<version>, "
+                             "models:/<name>/latest, models:/<name>@<alias>, models:/<model id>, or a model folder")
         cacheable = bool(_IMMUTABLE_URI.match(uri)) and self.cache is not None
         if cacheable:
             folder = self._folder(uri)
@@ -1043,6 +1052,34 @@ def load_schema() -> dict:
 # --------------------------------------------------------------------------- text
 
 
+# Control characters of an article must not drive the terminal (escape sequences, title changes):
+# C0 controls, DEL and C1 controls become visible stand-ins of the same length (U+2400 control
+# pictures, U+FFFD), so cue offsets into the sentence still hold; line-breaking ones become spaces.
+_TERMINAL_SAFE = (
+    {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+    | {0x0B: 0x20, 0x0C: 0x20, 0x0D: 0x20, 0x7F: 0x2421}
+    | {c: 0xFFFD for c in range(0x80, 0xA0)}
+)
+
+
+def _terminal_safe(text: str) -> str:
+    """``text`` without characters a terminal would act on (same length, tab and newline kept)."""
+    return text.translate(_TERMINAL_SAFE)
+
+
+def _count(value: str) -> int:
+    """argparse type: a whole number >= 0."""
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value!r}")
+    return number
+
+
 def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour: bool = False) -> str:
     """A terminal rendering of one analysis document.
 
@@ -1060,7 +1097,8 @@ def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour:
     import textwrap
 
     art = doc["article"]
-    out = [f"== {art['name']} " + "=" * max(3, width - len(art["name"]) - 4)]
+    name = _terminal_safe(art["name"])
+    out = [f"== {name} " + "=" * max(3, width - len(name) - 4)]
     out.append(f"{art['n_sentences']} sentences, {art['n_words']} words, {art['n_characters']} characters")
     for role, label in (("slc", "SLC model"), ("techniques", "techniques model")):
         m = doc["models"][role]
@@ -1077,14 +1115,15 @@ def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour:
         m = doc["models"]["spans"]
         out.append(f"spans model: {m['uri']}  (trained on {m['dataset']} {m['train_split']})")
         out.append(f"spans ({len(doc['spans'])}): " + "; ".join(
-            f"[{s['start']},{s['end']}) " + (f"{s['technique']} " if s["technique"] else "") + repr(s["text"])
-            for s in doc["spans"]))
+            f"[{s['start']},{s['end']}) " + (f"{s['technique']} " if s["technique"] else "")
+            + _terminal_safe(repr(s["text"])) for s in doc["spans"]))
     out.append("")
     indent = 18
     body_width = max(40, width - indent)
     pad = " " * indent
     out.append(f"{'#':>5} {'P(prop)':<11} sentence / techniques (* = predicted) / cues (family/category \"words\" offsets)")
     for row in doc["sentences"]:
+        row = {**row, "text": _terminal_safe(row["text"])}
         p = row["propaganda_probability"]
         bar = "" if p is None else ("#" * int(round(p * 5))).ljust(5, ".")
         head = f"[{row['index'] + 1:>3}] " + ("-" if p is None else f"{p:.2f} {bar}")
@@ -1099,12 +1138,12 @@ def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour:
                 f"{t['technique']} {t['probability']:.2f}" + ("*" if t["predicted"] else "") for t in top),
                 body_width, break_on_hyphens=False))
         if row["cues"]:
-            items = [f"{c['family']}/{c['category']} {json.dumps(c['words'], ensure_ascii=False)} "
+            items = [f"{c['family']}/{c['category']} {_terminal_safe(json.dumps(c['words'], ensure_ascii=False))} "
                      f"{c['start']}-{c['end']}" for c in row["cues"]]
             wrapped = textwrap.wrap("cues: " + "; ".join(items), body_width, break_on_hyphens=False)
             out.extend(pad + line for line in wrapped)
     out.append("")
-    for line in _summary_lines(doc, width):
+    for line in map(_terminal_safe, _summary_lines(doc, width)):
         out.extend(textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False)
                    if len(line) > width else [line])
     return "\n".join(out) + "\n"
@@ -1319,9 +1358,9 @@ def register(subparsers) -> None:
     p.add_argument("--out", metavar="DIR", help="write <stem>.txt/.json/.html per article into DIR")
     p.add_argument("--tracking-uri", metavar="URI",
                    help="MLflow tracking/registry URI (default: $MLFLOW_TRACKING_URI or the project's mlflow.db)")
-    p.add_argument("--top-techniques", type=int, default=3, metavar="K",
+    p.add_argument("--top-techniques", type=_count, default=3, metavar="K",
                    help="techniques shown per sentence in text and HTML (default 3; predicted ones always)")
-    p.add_argument("--top-sentences", type=int, default=3, metavar="N",
+    p.add_argument("--top-sentences", type=_count, default=3, metavar="N",
                    help="most propagandistic sentences listed per article (default 3)")
     p.add_argument("--colour", choices=["auto", "always", "never"], default="auto",
                    help="bold cue words in text output (auto: when stdout is a terminal)")
@@ -1388,7 +1427,12 @@ def run_command(args, stdin=None, stdout=None, stderr=None) -> int:
         and not os.environ.get("NO_COLOR"))
     if args.out:
         out_dir = Path(args.out)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file of that name, no permission...
+            print(f"framing analyze: error: --out {out_dir}: cannot use it as the output folder: {exc.strerror}",
+                  file=stderr)
+            return EXIT_INPUT
         used: set[str] = set()
         for article, doc in zip(articles, docs):
             stem = _unique_stem(article.stem, used)

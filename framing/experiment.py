@@ -16,6 +16,7 @@ import random
 import sys
 import time
 import tracemalloc
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,9 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from framing.config import register_resolvers
+from framing.data.errors import BadSpanWarning, CorpusFormatError, OffsetUnitWarning
 from framing.data.model import Corpus
+from framing.resources import MissingResourceError
 from framing.evaluate import Scores, summarize_folds
 from framing.models import build_pipeline, instantiate_estimator, to_python
 from framing.tasks.base import Examples, Task
@@ -73,7 +76,14 @@ def load_corpus(dataset_cfg: Mapping[str, Any]) -> Corpus:
     for key in ("root", "test_labels_dir"):
         if spec.get(key):
             spec[key] = str(Path(spec[key]).expanduser())
-    corpus = get_method(target)(**spec)
+    try:
+        corpus = get_method(target)(**spec)
+    except FileNotFoundError as exc:
+        # Name the folder the user can fix, not only the file the reader wanted.
+        raise FileNotFoundError(
+            f"{exc}\n  dataset {dataset_cfg.get('name')!r} reads {spec.get('root')}: set FRAMING_DATA to the folder "
+            "that holds the corpora (README, 'The corpora'), or choose dataset=demo"
+        ) from exc
     # the dataset's name (demo, ptc2019...) rather than the reader's
     return dataclasses.replace(corpus, name=str(dataset_cfg.get("name", corpus.name)))
 
@@ -396,6 +406,11 @@ def _is_multirun() -> bool:
         return False
 
 
+# Errors of the user's input or environment (missing corpus, malformed label file, missing NLTK
+# resource or lexicon): a single run reports them in one line and exits with status 2.
+USER_ERRORS: tuple[type[BaseException], ...] = (FileNotFoundError, NotADirectoryError, CorpusFormatError, MissingResourceError)
+
+
 def hydra_entry(cfg: DictConfig) -> float | None:
     """Body of the Hydra app: run, print the summary, return the main metric.
 
@@ -407,6 +422,12 @@ def hydra_entry(cfg: DictConfig) -> float | None:
         result = run(cfg, parent_run_id=_parent_run_id() if multirun else None)
     except Exception as exc:
         if not multirun:
+            from framing.tracking import TrackingError  # loaded by run() already
+
+            if isinstance(exc, (*USER_ERRORS, TrackingError)):
+                # Bad input, not a bug: one clear line instead of a traceback (the run is FAILED in MLflow).
+                print(f"framing-experiment: error: {exc}", file=sys.stderr)
+                raise SystemExit(2) from None
             raise
         log.error("job failed: %s: %s (marked FAILED in MLflow; the sweep goes on)", type(exc).__name__, exc)
         return None
@@ -476,6 +497,17 @@ class SweepCallback(_HydraCallback):
             raise SystemExit(1)
 
 
+def _show_corpus_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print the corpus readers' warnings as one line (they name file and line themselves)."""
+    if issubclass(category, (BadSpanWarning, OffsetUnitWarning)):
+        print(f"warning: {message}", file=sys.stderr if file is None else file)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
+
+
 def main() -> None:
     """Console script ``framing-experiment``."""
     import hydra
@@ -483,6 +515,7 @@ def main() -> None:
     from framing.config import CONFIG_DIR
 
     register_resolvers()
+    warnings.showwarning = _show_corpus_warning
     app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(hydra_entry)
     app()
 

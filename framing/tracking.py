@@ -20,6 +20,8 @@ import subprocess
 import tempfile
 import time
 import traceback
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +44,48 @@ _MAX_PARAM_VALUE = 6000
 def default_tracking_uri() -> str:
     """``$MLFLOW_TRACKING_URI``, else SQLite at ``<project root>/mlflow.db``."""
     return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
+
+
+class TrackingError(ValueError):
+    """The tracking URI cannot be used: its server does not answer, or its database does not exist."""
+
+
+def check_store(uri: str, must_exist: bool = False, timeout: float = 5.0) -> None:
+    """Fail fast, with a clear message, on a tracking store that cannot answer.
+
+    MLflow retries an unreachable server for minutes before raising; this asks
+    the server's ``/health`` endpoint once instead.
+
+    Parameters
+    ----------
+    uri : str
+        Tracking URI.
+    must_exist : bool
+        For commands that only read: a ``sqlite:///`` database must exist
+        (MLflow would silently create an empty one).
+    timeout : float
+        Seconds to wait for an ``http(s)://`` server.
+
+    Raises
+    ------
+    TrackingError
+        If the server does not answer or the database is missing.
+    """
+    if uri.startswith(("http://", "https://")):
+        try:
+            urllib.request.urlopen(uri.rstrip("/") + "/health", timeout=timeout).close()
+        except urllib.error.HTTPError:
+            return  # it answered (a proxy may not route /health)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise TrackingError(
+                f"cannot reach the MLflow tracking server {uri}: {reason} "
+                "(is `mlflow server` running there? check --uri / MLFLOW_TRACKING_URI)"
+            ) from None
+    elif must_exist and uri.startswith("sqlite:///"):
+        db = Path(uri[len("sqlite:///") :].split("?", 1)[0])
+        if not db.exists():
+            raise TrackingError(f"no MLflow database at {db}: nothing has been logged there (check --uri / MLFLOW_TRACKING_URI)")
 
 
 def _local_artifact_location(uri: str) -> str | None:
@@ -117,6 +161,7 @@ class Tracker:
 
     def __init__(self, uri: str | None = None, experiment_name: str = "framing", artifact_location: str | None = None):
         self.uri = uri or default_tracking_uri()
+        check_store(self.uri)
         self.client = MlflowClient(tracking_uri=self.uri)
         self.experiment_name = experiment_name
         experiment = self._retry(self.client.get_experiment_by_name, experiment_name)
@@ -306,7 +351,9 @@ def search_runs(
     ValueError
         If a named experiment does not exist.
     """
-    client = MlflowClient(tracking_uri=uri or default_tracking_uri())
+    uri = uri or default_tracking_uri()
+    check_store(uri, must_exist=True)
+    client = MlflowClient(tracking_uri=uri)
     if experiments:
         found = []
         for name in experiments:
@@ -364,6 +411,7 @@ def latest_model_version(name: str, uri: str | None = None) -> str | None:
     if "'" in name:
         raise ValueError(f"registered model names with quotes are not supported: {name!r}")
     uri = uri or default_tracking_uri()
+    check_store(uri)
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     versions = client.search_model_versions(f"name = '{name}'")
     ready = [int(v.version) for v in versions if str(v.status).upper().endswith("READY")]
@@ -402,6 +450,7 @@ def download_model(model_uri: str, dst: str | Path, uri: str | None = None) -> d
     from mlflow.models import Model
 
     uri = uri or default_tracking_uri()
+    check_store(uri)
     info: dict[str, Any] = {"model_uri": model_uri, "name": None, "version": None, "run_id": None}
     if model_uri.startswith("models:/"):
         name, _, version = model_uri[len("models:/") :].partition("/")

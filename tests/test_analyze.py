@@ -265,6 +265,41 @@ def test_several_formats_to_stdout_is_a_usage_error(article, capsys):
     assert code == 2 and "need --out" in err
 
 
+def test_control_characters_of_the_article_do_not_reach_the_terminal(tmp_path, capsys):
+    path = tmp_path / "ansi.txt"
+    path.write_text("Normal sentence here.\n\x1b]0;pwned\x07\x1b[31mRed evil text\x1b[0m is terrible.\x00\n",
+                    encoding="utf-8")
+    code, out, _ = _analyze(capsys, path, "--no-model")
+    assert code == 0
+    assert not any(ch in out for ch in "\x1b\x07\x00")
+    assert "\u241b[31mRed evil text" in out  # shown as a visible stand-in (ESC -> U+241B)
+    code, out, _ = _analyze(capsys, path, "--no-model", "--colour", "always")
+    assert "\x1b[1mevil\x1b[0m" in out  # our own bold survives; the article's escapes do not
+    assert "\x1b]0;" not in out and "\x1b[31m" not in out
+
+
+def test_bad_out_folder_and_negative_counts_are_usage_errors(article, tmp_path, capsys):
+    code, _, err = _analyze(capsys, article, "--no-model", "--out", article)
+    assert code == 2 and "--out" in err and "output folder" in err
+    with pytest.raises(SystemExit) as exit_info:
+        _analyze(capsys, article, "--no-model", "--top-sentences", "-1")
+    assert exit_info.value.code == 2
+    assert "expected a whole number >= 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("uri, problem", [("garbage-uri", "not a model URI"),
+                                          ("http://localhost:1/x", "not a model URI"),
+                                          (".", "a folder without an MLmodel file")])
+def test_malformed_model_uri_says_what_a_model_uri_looks_like(article, capsys, uri, problem):
+    code, _, err = _analyze(capsys, article, "--model", uri)
+    assert code == an.EXIT_MODEL and problem in err and "runs:/<run id>/<path>" in err
+
+
+def test_unreachable_tracking_server_fails_fast(article, capsys):
+    code, _, err = _analyze(capsys, article, "--tracking-uri", "http://127.0.0.1:1")
+    assert code == an.EXIT_MODEL and "cannot reach the MLflow tracking server" in err
+
+
 # --------------------------------------------------------------------------- models
 
 

@@ -124,3 +124,18 @@ def test_train_and_evaluation_articles_must_be_disjoint():
     check_disjoint(ex(["a", "b"]), {"dev": ex(["c"])})
     with pytest.raises(ValueError, match="both the training data and the dev split"):
         check_disjoint(ex(["a", "b"]), {"dev": ex(["b", "c"])})
+
+
+@pytest.mark.parametrize("dataset, expected", [("ptc2019", "PTC-2019 split folder not found"),
+                                               ("babe", "final_labels_SG2.csv")])
+def test_a_missing_corpus_is_one_clear_line_and_exit_2(tmp_path, dataset, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FRAMING_DATA": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "framing.experiment", f"dataset={dataset}", "tracking=none"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("framing-experiment: error: ") and expected in done.stderr
+    assert "set FRAMING_DATA" in done.stderr and "Traceback" not in done.stderr

@@ -142,3 +142,14 @@ def test_default_tracking_uri_is_an_absolute_sqlite_path_in_the_project(monkeypa
     assert default_tracking_uri() == f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://example:5000")
     assert default_tracking_uri() == "http://example:5000"
+
+
+def test_compare_fails_fast_on_an_unreachable_server_and_a_missing_database(tmp_path, capsys):
+    from framing.cli import main
+
+    assert main(["compare", "--uri", "http://127.0.0.1:1"]) == 2
+    assert "cannot reach the MLflow tracking server http://127.0.0.1:1" in capsys.readouterr().err
+    missing = tmp_path / "none.db"
+    assert main(["compare", "--uri", f"sqlite:///{missing}"]) == 2
+    assert "no MLflow database at" in capsys.readouterr().err
+    assert not missing.exists()  # looking did not create it
