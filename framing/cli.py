@@ -74,9 +74,18 @@ def _cmd_compare(args) -> int:
     if not rows:
         print("no runs match", file=sys.stderr)
         return 1
+    present = {k for r in rows for k in r}
+    if args.sort and f"metrics.{args.sort}" not in present:
+        known = sorted(k.removeprefix("metrics.") for k in present if k.startswith("metrics."))
+        raise ValueError(f"--sort {args.sort}: no listed run has this metric; metrics: {', '.join(known)}")
     if args.columns:
         columns = [c if "." in c or c in rows[0] else f"metrics.{c}" for c in args.columns.split(",")]
         columns = ["run_id", *[c for c in columns if c != "run_id"]]
+        unknown = [c for c in columns if c not in present]
+        if unknown:
+            raise ValueError(
+                f"--columns: no listed run has {', '.join(c.removeprefix('metrics.') for c in unknown)}; "
+                "columns are run_name, status, experiment, start_time, metric names, params.<name>, tags.<name>")
     else:
         metric_cols = sorted({k for r in rows for k in r if k.startswith("metrics.") and not k.startswith(("metrics.time_", "metrics.n_", "metrics.peak_"))})
         if args.sort:

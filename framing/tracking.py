@@ -365,16 +365,22 @@ def search_runs(
     else:
         found = client.search_experiments()
     names = {e.experiment_id: e.name for e in found}
-    runs = client.search_runs(
-        list(names),
-        filter_string=filter_string,
-        order_by=[f"metrics.`{order_by}` DESC"] if order_by else None,
-        max_results=max_results,
-    )
+    # Page through the runs so that hiding sweep parents still leaves max_results rows.
+    runs, page_token = [], None
+    while len(runs) < max_results:
+        page = client.search_runs(
+            list(names),
+            filter_string=filter_string,
+            order_by=[f"metrics.`{order_by}` DESC"] if order_by else None,
+            max_results=min(1000, max_results),
+            page_token=page_token,
+        )
+        runs += [r for r in page if include_parents or r.data.tags.get("sweep") != "true"]
+        page_token = page.token
+        if not page_token:
+            break
     rows = []
-    for r in runs:
-        if not include_parents and r.data.tags.get("sweep") == "true":
-            continue
+    for r in runs[:max_results]:
         row: dict[str, Any] = {
             "run_id": r.info.run_id,
             "run_name": r.info.run_name,

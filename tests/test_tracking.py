@@ -16,7 +16,7 @@ from mlflow.tracking import MlflowClient
 from framing.config import compose
 from framing.experiment import run
 from framing.resources import PROJECT_ROOT
-from framing.tracking import flatten, search_runs, ui_command
+from framing.tracking import Tracker, flatten, search_runs, ui_command
 
 BIN = Path(sys.executable).parent
 
@@ -133,6 +133,17 @@ def test_compare_lists_runs_sorted_by_a_metric(tracking_uri, capsys):
     assert out.startswith("| run_id | dev_f1 | params.model.C | tags.dataset |")
     assert out.count("\n") == 3  # header, rule, one matching run
     assert "| 10 | demo |" in out
+
+    # a sweep parent (newest run) is hidden without costing a row of --limit
+    Tracker(tracking_uri, "framing").start_run("sweep-x", tags={"sweep": "true"}).end("FINISHED")
+    assert len(search_runs(tracking_uri, ["framing"], max_results=2)) == 2
+    assert len(search_runs(tracking_uri, ["framing"], max_results=2, include_parents=True)) == 2
+    assert len(search_runs(tracking_uri, ["framing"], include_parents=True)) == 3
+    # typos are errors, not empty columns
+    assert main(["compare", "--uri", tracking_uri, "--sort", "dev_f11"]) == 2
+    assert "no listed run has this metric" in capsys.readouterr().err
+    assert main(["compare", "--uri", tracking_uri, "--columns", "dev_f1,foo"]) == 2
+    assert "no listed run has foo" in capsys.readouterr().err
 
 
 def test_default_tracking_uri_is_an_absolute_sqlite_path_in_the_project(monkeypatch):
