@@ -889,10 +889,10 @@ class Analyzer:
     def _predict_proba(model: AnalyzerModel, texts, article: str | None = None):
         import pandas as pd
 
-        from framing.features.shape import repeat_count
+        from framing.features.shape import repeat_counts
 
         # the columns the tasks give their sentence rows: the text and how often it recurs in the article
-        repeats = [repeat_count(t, article) for t in texts] if article is not None else [0] * len(texts)
+        repeats = repeat_counts(texts, article) if article is not None else [0] * len(texts)
         try:
             return model.pipeline.predict_proba(pd.DataFrame({"text": texts, "repeats": repeats}))
         except (AttributeError, KeyError, TypeError) as exc:  # fitted state the current code does not know

@@ -103,16 +103,25 @@ def feature_columns(task: Task, features: Mapping[str, Any]) -> dict[str, list[s
 
 
 def predict_with_scores(pipeline, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
-    """Predictions and per-class scores (probabilities, else decision values)."""
-    y_pred = pipeline.predict(X)
+    """Predictions and per-class scores (probabilities, else decision values).
+
+    The features are computed once and handed to the final estimator for both,
+    as ``Pipeline.predict`` and ``Pipeline.predict_proba`` would each compute them.
+    """
+    from sklearn.pipeline import Pipeline
+
+    model = pipeline
+    if isinstance(pipeline, Pipeline) and len(pipeline.steps) > 1:
+        X, model = pipeline[:-1].transform(X), pipeline.steps[-1][1]
+    y_pred = model.predict(X)
     y_score = None
-    if hasattr(pipeline, "predict_proba"):
+    if hasattr(model, "predict_proba"):
         try:
-            y_score = pipeline.predict_proba(X)
+            y_score = model.predict_proba(X)
         except (AttributeError, NotImplementedError):
             y_score = None
-    if y_score is None and hasattr(pipeline, "decision_function"):
-        y_score = pipeline.decision_function(X)
+    if y_score is None and hasattr(model, "decision_function"):
+        y_score = model.decision_function(X)
         if y_score.ndim == 1:  # binary decision values -> two columns like predict_proba
             y_score = np.column_stack([-y_score, y_score])
     return y_pred, y_score

@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from framing.features.shape import FEATURES, TextShapeFeatures, repeat_count
+from framing.features.shape import FEATURES, TextShapeFeatures, repeat_count, repeat_counts
 
 
 def frame(texts, repeats):
@@ -25,6 +25,7 @@ def test_repeat_count_is_case_and_whitespace_insensitive():
     assert repeat_count("stop the war", article) == 2  # three occurrences, minus the span itself
     assert repeat_count("peace", article) == 0
     assert repeat_count("   ", article) == 0
+    assert repeat_counts(["stop the war", "peace", "   "], article) == [2, 0, 0]  # one normalisation per article
 
 
 def test_exact_values():

@@ -37,21 +37,34 @@ FEATURES = (
 _QUOTES = "\"'“”‘’«»"
 
 
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _others(needle: str, haystack: str) -> int:
+    """Occurrences of ``needle`` in ``haystack`` (overlapping) minus its own."""
+    if not needle:
+        return 0
+    count, start = 0, haystack.find(needle)
+    while start >= 0:
+        count += 1
+        start = haystack.find(needle, start + 1)
+    return max(count - 1, 0)
+
+
 def repeat_count(text: str, document: str) -> int:
     """Occurrences of ``text`` in ``document`` besides itself, case-insensitive.
 
     Overlapping occurrences count; whitespace runs are compared as single
     spaces, so a phrase broken across lines still matches.
     """
-    needle = " ".join(text.split()).casefold()
-    if not needle:
-        return 0
-    haystack = " ".join(document.split()).casefold()
-    count, start = 0, haystack.find(needle)
-    while start >= 0:
-        count += 1
-        start = haystack.find(needle, start + 1)
-    return max(count - 1, 0)
+    return _others(_normalise(text), _normalise(document))
+
+
+def repeat_counts(texts, document: str) -> list[int]:
+    """:func:`repeat_count` of each of ``texts`` in one ``document`` (normalised once, not per text)."""
+    haystack = _normalise(document)
+    return [_others(_normalise(t), haystack) for t in texts]
 
 
 def _first_letter(word: str) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from framing.data.model import Document, label_sentences
 from framing.evaluate import Scores, binary_scores
-from framing.features.shape import repeat_count
+from framing.features.shape import repeat_counts
 from framing.tasks.base import Examples, Task
 from framing.text import segment
 
@@ -32,7 +32,8 @@ def sentence_rows(docs: Sequence[Document], segmentation: str) -> tuple[list[dic
     for doc in docs:
         labelled &= doc.labelled
         sentences = label_sentences(segment(doc.text, segmentation), doc.spans)
-        for sent in sentences:
+        repeats = repeat_counts([s.text for s in sentences], doc.text)
+        for sent, n_repeats in zip(sentences, repeats):
             rows.append(
                 {
                     "doc_id": doc.id,
@@ -42,7 +43,7 @@ def sentence_rows(docs: Sequence[Document], segmentation: str) -> tuple[list[dic
                     "line": doc.text.count("\n", 0, sent.start) + 1,
                     "text": sent.text,
                     # how often the sentence recurs in its article (TextShapeFeatures)
-                    "repeats": repeat_count(sent.text, doc.text),
+                    "repeats": n_repeats,
                     "techniques": sent.labels,
                 }
             )

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from framing.evaluate import Scores, tc_scores
-from framing.features.shape import repeat_count
+from framing.features.shape import repeat_counts
 from framing.tasks.base import Examples, Task
 
 TEMPLATE = "?"
@@ -58,7 +58,8 @@ class TCTask(Task):
     def examples(self, docs, labels, segmentation) -> Examples:
         rows, labelled = [], True
         for doc in docs:
-            for span in doc.spans:
+            repeats = repeat_counts([doc.text[sp.start : sp.end] for sp in doc.spans], doc.text)
+            for span, n_repeats in zip(doc.spans, repeats):
                 if span.label == TEMPLATE or not doc.labelled:
                     labelled = False
                 left, right = _line_bounds(doc.text, span.start, span.end)
@@ -69,7 +70,7 @@ class TCTask(Task):
                         "end": span.end,
                         "text": doc.text[span.start : span.end],
                         "context": doc.text[left:right].strip(),
-                        "repeats": repeat_count(doc.text[span.start : span.end], doc.text),
+                        "repeats": n_repeats,
                         "label": span.label,
                     }
                 )
