@@ -90,3 +90,19 @@ def test_parallel_annotation_equals_serial(tmp_path: Path):
     parallel.parallel_threshold = 50
     serial = AnnotationCache(None, n_jobs=1, progress=False)
     assert parallel.annotate(sentences[:300]) == serial.annotate(sentences[:300])
+
+
+def test_tagger_parameters_come_from_the_cache_after_the_first_load(tmp_path, monkeypatch):
+    from nltk.tag import PerceptronTagger
+
+    import framing.text as text
+
+    monkeypatch.setenv("FRAMING_CACHE", str(tmp_path))
+    first = text._perceptron_tagger()  # parses NLTK's JSON and writes the pickle
+    assert len(list(tmp_path.glob("perceptron-eng-*.pickle"))) == 1
+    second = text._perceptron_tagger()  # from the pickle
+    reference = PerceptronTagger(lang="eng")
+    assert second.model.weights == reference.model.weights and second.tagdict == reference.tagdict
+    assert second.classes == reference.classes == first.classes
+    for sentence in text.VectorizedTagger._CHECK:
+        assert second.tag(list(sentence)) == reference.tag(list(sentence))
