@@ -286,16 +286,29 @@ def load_recasens2013(lexicon_dir: str | Path | None = None, categories: Sequenc
     Expressions. EMNLP 2003. Assertives and factives: Hooper (1975); implicatives:
     Karttunen (1971); hedges: Hyland (2005); entailments: Berant et al. (2012).
     """
-    wanted = tuple(RECASENS2013_FILES) if categories is None else tuple(categories)
+    return _word_lists("recasens2013", "recasens2013", RECASENS2013_FILES, categories, lexicon_dir,
+                       "Recasens et al. 2013, ACL")
+
+
+def _word_lists(name: str, folder: str, files: Mapping[str, str], categories: Sequence[str] | None,
+                lexicon_dir: str | Path | None, source: str) -> Lexicon:
+    """A lexicon of one plain word list per category (``files``: category -> file name in ``folder``).
+
+    Raises
+    ------
+    KeyError
+        If a requested category is not in ``files``.
+    """
+    wanted = tuple(files) if categories is None else tuple(categories)
     out: dict[str, tuple[tuple[str, ...], ...]] = {}
-    files = []
+    paths = []
     for category in wanted:
-        if category not in RECASENS2013_FILES:
-            raise KeyError(f"recasens2013 has no category {category!r}; it has {sorted(RECASENS2013_FILES)}")
-        path = lexicon_file(f"recasens2013/{RECASENS2013_FILES[category]}", lexicon_dir)
-        files.append(str(path))
+        if category not in files:
+            raise KeyError(f"{name} has no category {category!r}; it has {list(files)}")
+        path = lexicon_file(f"{folder}/{files[category]}", lexicon_dir)
+        paths.append(str(path))
         out[category] = _list_terms(path, "#")
-    return Lexicon("recasens2013", out, source="Recasens et al. 2013, ACL: " + "; ".join(files))
+    return Lexicon(name, out, source=f"{source}: " + "; ".join(paths))
 
 
 # --------------------------------------------------------------------------- MPQA subjectivity clues
@@ -893,16 +906,8 @@ def load_wooorm(lexicon_dir: str | Path | None = None, categories: Sequence[str]
     Titus Wormer. 2014-2016. ``hedges``, ``weasels``, ``fillers`` (npm packages,
     version 2.0.1), github.com/words. Licence: MIT.
     """
-    wanted = tuple(WOOORM_FILES) if categories is None else tuple(categories)
-    out: dict[str, tuple[tuple[str, ...], ...]] = {}
-    files = []
-    for category in wanted:
-        if category not in WOOORM_FILES:
-            raise KeyError(f"wooorm has no category {category!r}; it has {list(WOOORM_FILES)}")
-        path = lexicon_file(f"wooorm_hedges_weasels_fillers/{WOOORM_FILES[category]}", lexicon_dir)
-        files.append(str(path))
-        out[category] = _list_terms(path, "#")
-    return Lexicon("wooorm", out, source="wooorm hedges/weasels/fillers 2.0.1: " + "; ".join(files))
+    return _word_lists("wooorm", "wooorm_hedges_weasels_fillers", WOOORM_FILES, categories, lexicon_dir,
+                       "wooorm hedges/weasels/fillers 2.0.1")
 
 
 # --------------------------------------------------------------------------- Sap et al. 2017
