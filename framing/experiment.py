@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import InterpolationToMissingValueError, MissingMandatoryValue
 
 from framing.config import register_resolvers
 from framing.data.errors import BadSpanWarning, CorpusFormatError, OffsetUnitWarning
@@ -208,7 +209,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     """
     register_resolvers()
     started = time.perf_counter()
-    seed = int(cfg.seed)
+    seed = _checked_seed(cfg.get("seed"))
     set_seed(seed)
     task = make_task(cfg.task)
     features = to_python(cfg.features)
@@ -237,6 +238,30 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     return result
 
 
+class ExperimentInputError(ValueError):
+    """The config or the corpus cannot make this experiment (a bad seed, a train split without two classes)."""
+
+
+def _checked_seed(value) -> int:
+    # bool is an int in Python, and "7" from the command line is a str: accept integers only
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ExperimentInputError(f"seed must be a whole number >= 0, got {value!r} (e.g. seed=42)")
+    return value
+
+
+def _check_train(train: Examples, task: Task, corpus: Corpus, split: str) -> None:
+    """Refuse, in the field's terms, training data no classifier can learn from."""
+    if len(train) == 0:
+        raise ExperimentInputError(f"the {split!r} split of {corpus.name} gives task={task.name} no training examples")
+    if task.kind in ("binary", "multiclass") and train.y is not None and np.asarray(train.y).ndim == 1:
+        classes = sorted({str(c) for c in train.y})
+        if len(classes) < 2:
+            raise ExperimentInputError(
+                f"the {split!r} split of {corpus.name} has one class only ({classes}): task={task.name} "
+                "needs examples of at least two"
+            )
+
+
 def _model_name(cfg) -> str:
     return str(cfg.model["_target_"]).rsplit(".", 1)[-1]
 
@@ -251,7 +276,8 @@ def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunRe
     segmentation = cfg.dataset.get("segmentation", "lines")
     train = task.examples(corpus[splits.train], corpus.labels, segmentation)
     if not train.labelled:
-        raise ValueError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
+        raise ExperimentInputError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
+    _check_train(train, task, corpus, splits.train)
     evaluation: dict[str, Examples] = {}
     predict_only: dict[str, Examples] = {}
     if task.evaluation == "split":
@@ -259,6 +285,9 @@ def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunRe
             split = splits.get(role)
             if split and split in corpus.splits:
                 ex = task.examples(corpus[split], corpus.labels, segmentation)
+                if len(ex) == 0:  # e.g. a prediction-only split without TC template spans
+                    log.warning("split %r of %s gives task=%s no examples: skipped", split, corpus.name, task.name)
+                    continue
                 (evaluation if ex.labelled else predict_only)[split] = ex
         check_disjoint(train, {**evaluation, **predict_only})
     loaded = time.perf_counter()
@@ -417,7 +446,9 @@ def _is_multirun() -> bool:
 
 # Errors of the user's input or environment (missing corpus, malformed label file, missing NLTK
 # resource or lexicon): a single run reports them in one line and exits with status 2.
-USER_ERRORS: tuple[type[BaseException], ...] = (FileNotFoundError, NotADirectoryError, CorpusFormatError, MissingResourceError)
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    FileNotFoundError, NotADirectoryError, CorpusFormatError, MissingResourceError, ExperimentInputError,
+    MissingMandatoryValue, InterpolationToMissingValueError)  # the last two: a ??? value left unset
 
 
 def hydra_entry(cfg: DictConfig) -> float | None:
@@ -517,6 +548,11 @@ def _show_corpus_warning(message, category, filename, lineno, file=None, line=No
 _default_showwarning = warnings.showwarning
 
 
+def print_corpus_warnings_as_lines() -> None:
+    """Command lines: print the corpus readers' warnings as ``warning: ...`` lines, without source lines."""
+    warnings.showwarning = _show_corpus_warning
+
+
 def main() -> None:
     """Console script ``framing-experiment``."""
     import hydra
@@ -524,7 +560,7 @@ def main() -> None:
     from framing.config import CONFIG_DIR
 
     register_resolvers()
-    warnings.showwarning = _show_corpus_warning
+    print_corpus_warnings_as_lines()
     app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(hydra_entry)
     app()
 

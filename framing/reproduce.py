@@ -34,9 +34,10 @@ FAILED and the others go on. The split we score is reported honestly:
   (PTC-2019 test labels not supplied; SemEval-2020 test gold not public).
 
 The table (``experiment | paper | task | metric | split | reported | ours mean
-± sd | Δ | within tolerance``) is printed, written to ``experiments/RESULTS.md``
-(or ``--output``) with a header saying how it was made, and logged to the
-parent run as ``RESULTS.md`` and ``results.json``.
+± sd | Δ | within tolerance``) is printed, logged to the parent run as
+``RESULTS.md`` and ``results.json``, and written with a header saying how it
+was made to ``--output``, by default ``experiments/RESULTS.md`` for ``--all``
+only (a run of a few files leaves the full table alone).
 
 Definitions used in the table: *mean* and *sd* over the seeds' values, sd the
 sample standard deviation (``ddof=1``; "(1 seed)" and no sd for one seed); Δ =
@@ -683,7 +684,10 @@ def _command_line(args) -> str:
 
 
 def _cmd_reproduce(args) -> int:
+    from framing.experiment import print_corpus_warnings_as_lines
     from framing.tables import format_table
+
+    print_corpus_warnings_as_lines()
 
     search_dirs = [Path(d).resolve() for d in (args.experiments_dir or [EXPERIMENTS_DIR])]
     for d in search_dirs:
@@ -699,12 +703,14 @@ def _cmd_reproduce(args) -> int:
     if args.all and args.names:
         raise ValueError("give experiment names or --all, not both")
     names = experiment_names(search_dirs) if args.all else args.names
-    output = Path(args.output) if args.output else search_dirs[0] / "RESULTS.md"
+    # RESULTS.md is the table of --all: a run of a few files writes a table only where --output says.
+    output = Path(args.output) if args.output else (search_dirs[0] / "RESULTS.md" if args.all else None)
     rep = reproduce(names, args.seeds, args.test_labels, args.overrides, search_dirs, _command_line(args), output)
     print(format_table([{c: r[c] for c in COLUMNS} for r in rep.rows], COLUMNS))
     print()
-    print(f"{len(rep.experiments)} experiment(s) x {len(rep.seeds)} seed(s) in {_duration(rep.wall_seconds)}; "
-          f"table written to {output}")
+    written = (f"table written to {output}" if output else
+               "RESULTS.md left as it is (it is the table of --all); --output PATH writes this table")
+    print(f"{len(rep.experiments)} experiment(s) x {len(rep.seeds)} seed(s) in {_duration(rep.wall_seconds)}; {written}")
     if rep.parent_run_id:
         print(f"MLflow parent run {rep.parent_run_id} (\"reproduce\", experiment '{rep.experiment_name}')")
     if rep.failed:
@@ -719,12 +725,13 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "reproduce",
         help="run the experiment files of published results and print the paper's numbers beside ours",
-        description=__doc__.split("\n\n")[0].replace("``", "") + " Writes experiments/RESULTS.md and logs it to MLflow.",
+        description=__doc__.split("\n\n")[0].replace("``", "") + " With --all it rewrites experiments/RESULTS.md; "
+                    "every run logs its table to MLflow.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "examples:\n"
             "  framing reproduce --all                      every experiment file, 3 seeds\n"
-            "  framing reproduce ptc2019_slc_tfidf_lr --seeds 5\n"
+            "  framing reproduce ptc2019_slc_tfidf_lr --seeds 5   table printed and logged, RESULTS.md untouched\n"
             "  framing reproduce --all --test-labels /path/to/ptc2019-test-labels\n"
             "  framing reproduce --list                     the experiment files\n"
             "  framing reproduce babe_bias_tfidf_lr tracking.uri=sqlite:////tmp/mlflow.db"
@@ -740,7 +747,7 @@ def register(subparsers) -> None:
     p.add_argument("--test-labels", type=Path, metavar="DIR",
                    help="PTC-2019 test labels folder: score the test split (default: dev, and the table says so)")
     p.add_argument("--output", type=Path, metavar="PATH",
-                   help="where to write the table (default: experiments/RESULTS.md)")
+                   help="where to write the table (default: experiments/RESULTS.md with --all, nowhere otherwise)")
     p.add_argument("--experiments-dir", type=Path, action="append", metavar="DIR",
                    help="experiment root(s) holding experiment/NAME.yaml, instead of the project's experiments/")
     p.set_defaults(func=_cmd_reproduce)

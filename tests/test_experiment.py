@@ -139,3 +139,43 @@ def test_a_missing_corpus_is_one_clear_line_and_exit_2(tmp_path, dataset, expect
     assert done.returncode == 2
     assert done.stderr.startswith("framing-experiment: error: ") and expected in done.stderr
     assert "set FRAMING_DATA" in done.stderr and "Traceback" not in done.stderr
+
+
+def _jsonl(path, rows):
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_jsonl_corpus_runs_through_dataset_jsonl(tmp_path):
+    def article(i):
+        text = f"They are traitors number {i}. Act now! The council met on Monday."
+        return {"id": f"a{i}", "text": text, "labels": ["Biased" if i % 2 else "Non-biased"],
+                "spans": [{"start": 9, "end": 17, "label": "Name_Calling,Labeling"},
+                          {"start": text.index("Act"), "end": text.index("Act") + 8, "label": "Slogans"}]}
+
+    train = _jsonl(tmp_path / "train.jsonl", [article(i) for i in range(12)])
+    dev = _jsonl(tmp_path / "dev.jsonl", [article(i) for i in range(12, 16)])
+    unlabelled = _jsonl(tmp_path / "test.jsonl", [{"id": "t1", "text": "Nothing to see.", "labelled": False}])
+    base = ["dataset=jsonl", f"dataset.train={train}", "tracking=none", "features=[tfidf_words]"]
+    tc = run(compose([*base, f"dataset.dev={dev}", f"+dataset.reader.paths.test={unlabelled}",
+                      "+dataset.splits.test=test", "task=tc"]))
+    assert tc.metrics["dev_micro_f1"] == 1.0  # the unlabelled split without spans is skipped, not fatal
+    bias = run(compose([*base, "dataset.dev=null", "task=bias", "cv.folds=3"]))
+    assert "cv_macro_f1" in bias.metrics  # the lines' document labels are the bias gold
+
+
+def test_one_class_training_data_and_a_bad_seed_are_clear_errors(tmp_path):
+    from framing.experiment import ExperimentInputError
+
+    one = _jsonl(tmp_path / "one.jsonl", [{"id": f"a{i}", "text": f"They are traitors {i}.",
+                                           "spans": [{"start": 9, "end": 17, "label": "Loaded_Language"}]}
+                                          for i in range(4)])
+    dev = _jsonl(tmp_path / "dev.jsonl", [{"id": "d1", "text": "They are traitors.",
+                                           "spans": [{"start": 9, "end": 17, "label": "Name_Calling,Labeling"}]}])
+    base = ["dataset=jsonl", f"dataset.train={one}", f"dataset.dev={dev}", "tracking=none"]
+    with pytest.raises(ExperimentInputError, match="one class only"):
+        run(compose([*base, "task=tc"]))
+    with pytest.raises(ExperimentInputError, match="seed must be a whole number"):
+        run(compose([*base, "seed=-1"]))

@@ -323,3 +323,12 @@ def test_reproduce_refuses_unknown_names_before_running(tmp_path, tracking_uri, 
                      "nope", f"tracking.uri={tracking_uri}"])
     assert code == 2 and "no experiment 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "R.md").exists() and not (tmp_path / "mlflow.db").exists()
+
+
+def test_a_run_of_named_files_leaves_the_full_table_alone(tmp_path, tracking_uri, capsys):
+    root = _write_experiments(tmp_path / "exps")
+    code = cli_main(["reproduce", "--experiments-dir", str(root), "--seeds", "1",
+                     "demo_slc_tfidf", f"tracking.uri={tracking_uri}", "tracking.log_model=false"])
+    out = capsys.readouterr().out
+    assert code == 0 and "demo_slc_tfidf" in out
+    assert "RESULTS.md left as it is" in out and not (root / "RESULTS.md").exists()

@@ -66,9 +66,9 @@ def read_jsonl(
     Parameters
     ----------
     paths : str, Path or mapping of str to path
-        One file, or ``{split: file}``. With a mapping, a line's ``split`` key
-        must agree with the file's split; with one file, the ``split`` key
-        decides (default ``"all"``).
+        One file, or ``{split: file}`` (a ``None`` file leaves the split out).
+        With a mapping, a line's ``split`` key must agree with the file's
+        split; with one file, the ``split`` key decides (default ``"all"``).
     labels : iterable of str, optional
         The allowed label set, used for ``Corpus.labels`` in the given order;
         every span label and document label must belong to it. ``None``:
@@ -105,7 +105,8 @@ def read_jsonl(
     """
     check_policy("on_bad_span", on_bad_span, BAD_SPAN_POLICIES)
     if isinstance(paths, Mapping):
-        sources = [(str(split), Path(p)) for split, p in paths.items()]
+        # a split given as None is left out (the dataset config's dev=null for cross-validated tasks)
+        sources = [(str(split), Path(p)) for split, p in paths.items() if p is not None]
     else:
         sources = [(None, Path(paths))]
     allowed = None if labels is None else tuple(labels)

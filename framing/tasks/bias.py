@@ -15,6 +15,14 @@ from framing.tasks.base import Examples, Task
 BIASED, NON_BIASED = "Biased", "Non-biased"
 
 
+def _bias_label(doc) -> str | None:
+    """BABE/MBIC's ``label_bias``, else the one bias label among a JSONL document's ``labels``."""
+    if "label_bias" in doc.metadata:
+        return doc.metadata["label_bias"]
+    found = [label for label in doc.metadata.get("labels", ()) if label in (BIASED, NON_BIASED)]
+    return found[0] if len(found) == 1 else None
+
+
 class SentenceBiasTask(Task):
     """Binary sentence bias: ``y`` is 1 for ``Biased``, 0 for ``Non-biased``.
 
@@ -28,13 +36,16 @@ class SentenceBiasTask(Task):
     main_metric = "macro_f1"
 
     def examples(self, docs, labels, segmentation) -> Examples:
+        gold = [(d, _bias_label(d)) for d in docs]
         rows = [
             # repeats: the shape features' column; a BABE document is one sentence
-            {"doc_id": d.id, "start": 0, "end": len(d.text), "text": d.text, "repeats": 0,
-             "label": d.metadata.get("label_bias")}
-            for d in docs
-            if d.metadata.get("label_bias") in (BIASED, NON_BIASED)
+            {"doc_id": d.id, "start": 0, "end": len(d.text), "text": d.text, "repeats": 0, "label": label}
+            for d, label in gold
+            if label in (BIASED, NON_BIASED)
         ]
+        if docs and not rows:
+            raise ValueError(f"task=bias: none of the {len(docs)} documents has a bias label ({BIASED!r} or "
+                             f"{NON_BIASED!r}: BABE/MBIC's label_bias, or a JSONL line's \"labels\")")
         frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "repeats", "label"])
         return Examples(
             X=frame[["text", "repeats"]].copy(),

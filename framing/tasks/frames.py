@@ -37,6 +37,24 @@ from framing.evaluate import Scores, multilabel_scores
 from framing.tasks.base import Examples, Task
 
 
+def _document_gold(doc: Document, key: str, task: str):
+    """The article's gold under ``key`` (SemEval-2023 readers), else its document ``labels`` (JSONL).
+
+    Frames are a tuple of frame names; a genre is one name. None when the document has neither.
+    """
+    if key in doc.metadata:
+        return doc.metadata[key]
+    labels = doc.metadata.get("labels")
+    if labels is None:
+        return None
+    if key == "genre":
+        if len(labels) != 1:
+            raise ValueError(f"task={task}: document {doc.id} needs exactly one document label, its genre; "
+                             f"it has {list(labels)}")
+        return labels[0]
+    return tuple(labels)
+
+
 def article_rows(docs: Sequence[Document], key: str, task: str, subtask: int) -> tuple[pd.DataFrame, bool]:
     """One row per article (``doc_id``, ``start``, ``end``, ``text``, ``label``) and whether all are labelled.
 
@@ -56,18 +74,19 @@ def article_rows(docs: Sequence[Document], key: str, task: str, subtask: int) ->
     """
     rows, labelled = [], True
     for doc in docs:
+        gold = _document_gold(doc, key, task) if doc.labelled else None
         if not doc.labelled:
             labelled = False
-        elif key not in doc.metadata:
+        elif gold is None:
             read = doc.metadata.get("subtask")
             raise ValueError(
-                f"task={task} needs the {key} labels of SemEval-2023 Task 3 subtask {subtask}, but document "
-                f"{doc.id} has none (the dataset was read for subtask {read}); use dataset.subtask={subtask} "
-                f"or a task config that sets semeval2023_subtask"
+                f"task={task} needs the {key} labels of each article, but document {doc.id} has none: for "
+                f"SemEval-2023 Task 3 read subtask {subtask} (the dataset was read for subtask {read}; "
+                f"dataset.subtask={subtask}); for a JSONL corpus give them as the line's \"labels\""
             )
         # repeats: the shape features' column (an article does not recur in itself)
         rows.append({"doc_id": doc.id, "start": 0, "end": len(doc.text), "text": doc.text, "repeats": 0,
-                     "label": doc.metadata.get(key)})
+                     "label": gold})
     frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "text", "repeats", "label"])
     repeated = frame["doc_id"][frame["doc_id"].duplicated()].tolist()
     if repeated:
