@@ -551,7 +551,8 @@ def _as_analyzer_model(pipeline, card: dict, uri: str, info: Mapping, role: str 
     if detected is None or (detected == "slc" and task not in (None, "slc")):
         raise ModelError(
             f"{uri} is a {task or kind} model; analyze takes an SLC model (task=slc), a "
-            "sentence-techniques model (task=sentence_techniques) and a frames model (task=frames)"
+            "sentence-techniques model (task=sentence_techniques), a frames model (task=frames) and a span "
+            "model (task=si or task=flc)"
         )
     if role is not None and role != detected:
         raise ModelError(f"{uri} is a {detected} model, expected a {role} model")
