@@ -599,6 +599,10 @@ def reproduce(
         raise ValueError("no experiments selected: name some or pass --all")
     if test_labels_dir is not None and not Path(test_labels_dir).is_dir():
         raise ValueError(f"--test-labels: {test_labels_dir} is not a folder")
+    if test_labels_dir is not None and not any(Path(test_labels_dir).glob("article*.labels.tsv")):
+        # checked before the runs: every seed would otherwise fail on it, one after the other
+        raise ValueError(f"--test-labels: {test_labels_dir} holds no article<ID>.labels.tsv files "
+                         "(the PTC-2019 test labels, one file per article)")
     started_utc = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     started = time.perf_counter()
     # compose and validate everything first: a typo fails before hours of runs

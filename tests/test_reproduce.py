@@ -332,3 +332,13 @@ def test_a_run_of_named_files_leaves_the_full_table_alone(tmp_path, tracking_uri
     out = capsys.readouterr().out
     assert code == 0 and "demo_slc_tfidf" in out
     assert "RESULTS.md left as it is" in out and not (root / "RESULTS.md").exists()
+
+
+def test_a_test_labels_folder_without_label_files_is_refused_before_any_run(tmp_path, tracking_uri, capsys):
+    root = _write_experiments(tmp_path / "exps")
+    empty = tmp_path / "labels"
+    empty.mkdir()
+    code = cli_main(["reproduce", "--experiments-dir", str(root), "--test-labels", str(empty),
+                     "demo_slc_tfidf", f"tracking.uri={tracking_uri}"])
+    assert code == 2 and "holds no article<ID>.labels.tsv files" in capsys.readouterr().err
+    assert not (tmp_path / "mlflow.db").exists()  # nothing ran

@@ -268,7 +268,8 @@ def apply_bad_span_policy(
                 path,
                 row.line,
                 f"{what} ends past the end of the text{of} ({n} characters); "
-                "pass on_bad_span='drop' or 'clip' to read on",
+                "pass on_bad_span='drop' or 'clip' to read on "
+                "(framing-experiment: dataset.reader.on_bad_span=drop)",
             )
         where = f"{path}:{row.line} {what} in a {n}-character text"
         if policy == "clip" and row.start < n:
