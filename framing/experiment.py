@@ -410,7 +410,7 @@ def summary_text(cfg, result: RunResult) -> str:
         star = " *" if key == result.main_metric else ""
         lines.append(f"  {key:<{width}}  {value:.4f}" + (f" ± {sd:.4f}" if sd is not None else "") + star)
     lines.append(
-        f"  time: {result.metrics.get('time_total_s', 0):.1f} s total "
+        f"  time: {result.metrics.get('time_total_s', 0):.1f} s in the run, start-up not counted "
         f"(annotate {result.metrics.get('time_annotate_s', 0):.1f} s, fit {result.metrics.get('time_fit_s', 0):.1f} s), "
         f"peak RSS {result.metrics.get('peak_rss_mb', 0):.0f} MB"
     )
