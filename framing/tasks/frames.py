@@ -94,6 +94,17 @@ def article_rows(docs: Sequence[Document], key: str, task: str, subtask: int) ->
     return frame, labelled and len(frame) > 0
 
 
+def article_examples(frame: pd.DataFrame, y, labels) -> Examples:
+    """:class:`Examples` of :func:`article_rows` (one row per article) with their gold ``y``."""
+    return Examples(
+        X=frame[["text", "repeats"]].copy(),
+        y=y,
+        doc_ids=frame["doc_id"].to_numpy(dtype=object),
+        refs=frame[["doc_id", "start", "end"]],
+        labels=tuple(labels),
+    )
+
+
 def _one_row_per_group(groups, n_samples: int) -> None:
     if groups is None:
         return
@@ -259,13 +270,7 @@ class FramesTask(Task):
                             f"article {frame['doc_id'][r]}: frame {f!r} is not in the label list {list(labels)}"
                         )
                     y[r, index[f]] = 1
-        return Examples(
-            X=frame[["text", "repeats"]].copy(),
-            y=y,
-            doc_ids=frame["doc_id"].to_numpy(dtype=object),
-            refs=frame[["doc_id", "start", "end"]],
-            labels=tuple(labels),
-        )
+        return article_examples(frame, y, labels)
 
     def cv_splitter(self, folds: int, seed: int) -> ArticleMultilabelStratifiedKFold:
         return ArticleMultilabelStratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)

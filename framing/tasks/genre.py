@@ -25,7 +25,7 @@ import numpy as np
 
 from framing.evaluate import Scores, multiclass_scores
 from framing.tasks.base import Examples, Task
-from framing.tasks.frames import ArticleStratifiedKFold, article_rows
+from framing.tasks.frames import ArticleStratifiedKFold, article_examples, article_rows
 
 
 class GenreTask(Task):
@@ -63,13 +63,7 @@ class GenreTask(Task):
             if unknown:
                 raise ValueError(f"genres {unknown} are not in the label list {list(labels)}")
             y = frame["label"].to_numpy(dtype=object)
-        return Examples(
-            X=frame[["text", "repeats"]].copy(),
-            y=y,
-            doc_ids=frame["doc_id"].to_numpy(dtype=object),
-            refs=frame[["doc_id", "start", "end"]],
-            labels=tuple(labels),
-        )
+        return article_examples(frame, y, labels)
 
     def cv_splitter(self, folds: int, seed: int) -> ArticleStratifiedKFold:
         return ArticleStratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
