@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.features.external import (
+from framing.lexicons.external import (
     EXTERNAL_LEXICONS,
     RECASENS2013_FILES,
     SubjectivityClue,

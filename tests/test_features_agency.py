@@ -24,9 +24,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from framing.features.agency import LEXICON_CATEGORIES, AgencyFeatures, AgencyRules
-from framing.features.external import read_sap_lexicon
-from framing.features.inflection import third_person_to_base
-from framing.features.lexicon import read_project_lexicon
+from framing.lexicons.external import read_sap_lexicon
+from framing.lexicons.inflection import third_person_to_base
+from framing.lexicons.lexicon import read_project_lexicon
 from framing.resources import missing_nltk_resources
 
 _MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]

@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from framing.features.lexicon import Lexicon
+from framing.lexicons.lexicon import Lexicon
 from framing.resources import missing_nltk_resources
 
 _MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]

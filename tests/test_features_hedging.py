@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 from framing.features.base import word_count
-from framing.features.external import entry_tokens
+from framing.lexicons.external import entry_tokens
 from framing.features.hedging import (
     EXTERNAL_CATEGORIES,
     PROJECT_CATEGORIES,
     HedgingFeatures,
     load_external_lexicon,
 )
-from framing.features.lexicon import Lexicon, read_project_lexicon
+from framing.lexicons.lexicon import Lexicon, read_project_lexicon
 from framing.resources import missing_nltk_resources, package_lexicon_dir
 from framing.text import annotate
 

@@ -3,7 +3,7 @@ with the one irregular-verb table both directions use."""
 
 from __future__ import annotations
 
-from framing.features.inflection import (
+from framing.lexicons.inflection import (
     IRREGULAR_VERBS,
     VerbIndex,
     all_verb_forms,

@@ -9,7 +9,7 @@ import pickle
 import pytest
 from nltk.tokenize import NLTKWordTokenizer
 
-from framing.features.lexicon import Lexicon, LexiconMatcher, is_wildcard, read_project_lexicon
+from framing.lexicons.lexicon import Lexicon, LexiconMatcher, is_wildcard, read_project_lexicon
 
 
 def reference_matches(lexicon: Lexicon, lower: tuple[str, ...]) -> set[tuple[int, int, int]]:

@@ -22,7 +22,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 import framing.features.loaded as loaded_module
 from framing.features.base import word_count
-from framing.features.lexicon import Lexicon
+from framing.lexicons.lexicon import Lexicon
 from framing.features.loaded import (
     LOADED_CATEGORIES,
     RULE_FEATURES,
@@ -460,7 +460,7 @@ def test_external_values_exact(with_external, lexicon_dir):
 
 
 def test_recasens_bias_lemmas_of_irregular_and_doubled_forms(with_external):
-    # framing.features.inflection.lemma_candidates: said/VBD -> say, tried/VBD -> try, both bias
+    # framing.lexicons.inflection.lemma_candidates: said/VBD -> say, tried/VBD -> try, both bias
     # lemmas (as is launch); "tried" needs the -ied rule, "said" the irregular table.
     # 4 word tokens: He said they tried.
     text = "He said they tried."

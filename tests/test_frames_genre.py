@@ -28,7 +28,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from framing.data.model import Document
 from framing.data.techniques import SEMEVAL2023_FRAMES, SEMEVAL2023_GENRES
-from framing.features.lexicon import Lexicon
+from framing.lexicons.lexicon import Lexicon
 from framing.resources import missing_nltk_resources
 
 _MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon", "punkt_tab")]

@@ -344,7 +344,7 @@ def loaded_coverage(root: Path) -> dict[str, dict[str, float]]:
         ``{"_tokens": {region: token count}}`` and ``{"_spans": {...}}`` with the
         article and span counts read.
     """
-    from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+    from framing.lexicons.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 
     lexicon = read_project_lexicon("loaded", LEXICON_DIR)
     matchers = {cat: LexiconMatcher(Lexicon(cat, {cat: terms})) for cat, terms in lexicon.categories.items()}

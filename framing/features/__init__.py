@@ -8,10 +8,10 @@
 Each has ``explain(text)``; :func:`explain` runs several at once.
 
 Shared by the families: :mod:`~framing.features.base` (the transformer contract,
-:class:`Cue`, the word count and per-token memo), :mod:`~framing.features.lexicon`
-(:class:`~framing.features.lexicon.Lexicon` and the one
-:class:`~framing.features.lexicon.LexiconMatcher`), :mod:`~framing.features.external`
-(loaders of the public lexicons) and :mod:`~framing.features.inflection` (English
+:class:`Cue`, the word count and per-token memo), :mod:`~framing.lexicons.lexicon`
+(:class:`~framing.lexicons.lexicon.Lexicon` and the one
+:class:`~framing.lexicons.lexicon.LexiconMatcher`), :mod:`~framing.lexicons.external`
+(loaders of the public lexicons) and :mod:`~framing.lexicons.inflection` (English
 verb and noun forms, candidate lemmas).
 """
 

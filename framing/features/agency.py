@@ -29,9 +29,9 @@ from itertools import compress
 from pathlib import Path
 
 from framing.features.base import Cue, CueFeatures, check_raw_documents, safe_rate
-from framing.features.external import SAP2017_FILE, lexicon_file, read_sap_lexicon
-from framing.features.inflection import IRREGULAR_VERBS, VerbIndex, noun_forms, verb_forms
-from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+from framing.lexicons.external import SAP2017_FILE, lexicon_file, read_sap_lexicon
+from framing.lexicons.inflection import IRREGULAR_VERBS, VerbIndex, noun_forms, verb_forms
+from framing.lexicons.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation, annotate
 
 #: Categories ``framing/lexicons/agency.tsv`` must have (see DATASHEET.md, section agency).
@@ -651,9 +651,9 @@ class AgencyFeatures(CueFeatures):
     ----------
     rules_ : AgencyRules
         The word lists of ``agency.tsv``, set by ``fit``.
-    sap_ : framing.features.external.SapLexicon or None
+    sap_ : framing.lexicons.external.SapLexicon or None
         The connotation frames when configured.
-    sap_index_ : framing.features.inflection.VerbIndex or None
+    sap_index_ : framing.lexicons.inflection.VerbIndex or None
         Verb forms of the Sap lexicon's verbs.
     feature_names_out_ : ndarray of str
 
@@ -747,7 +747,7 @@ class AgencyFeatures(CueFeatures):
     - **Sap et al. (2017)** connotation frames (``sap_lexicon``): the head
       verb of each verb group is mapped to its base form through the forms
       generated from the lexicon's verbs
-      (:class:`~framing.features.inflection.VerbIndex`); a verb +
+      (:class:`~framing.lexicons.inflection.VerbIndex`); a verb +
       particle entry (*focuses on*) wins over the bare verb. The frames
       describe the verb's agent and theme, not its grammatical subject, so a
       verb counts the same in either voice; because a passive puts the theme

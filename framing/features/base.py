@@ -25,6 +25,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from framing.lexicons.lexicon import TokenMemo
 from framing.text import Annotation, annotate
 
 
@@ -229,38 +230,6 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.requires_fit = True
         return tags
-
-
-class TokenMemo(dict):
-    """``token -> func(token)``, computed on the first look-up and kept.
-
-    Per-token answers (is it a word? which lexicon categories?) are memoised
-    this way so that the per-sentence loops of the feature families are
-    C-level ``map(memo.__getitem__, tokens)`` calls. At most ``limit`` answers
-    are kept (a corpus has far fewer distinct tokens); past that they are
-    computed each time. A memo pickles empty: it is rebuilt on use.
-
-    Parameters
-    ----------
-    func : callable
-        A module-level function (or ``functools.partial``) of one hashable key.
-    limit : int, default 500_000
-        Most keys kept.
-    """
-
-    def __init__(self, func, limit: int = 500_000) -> None:
-        super().__init__()
-        self.func = func
-        self.limit = limit
-
-    def __missing__(self, key):
-        value = self.func(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-    def __reduce__(self):
-        return (type(self), (self.func, self.limit))
 
 
 def is_word(token: str) -> int:

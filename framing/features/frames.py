@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from framing.data.techniques import SEMEVAL2023_FRAMES
 from framing.features.base import Cue, CueFeatures, cue_span, word_count
-from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+from framing.lexicons.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation
 
 #: Categories of ``framing/lexicons/frames.tsv``: the SemEval-2023 frame names, lower-cased.
@@ -51,7 +51,7 @@ class FrameLexiconFeatures(CueFeatures):
     lexicon : Lexicon or None, default None
         The frame lexicon; ``None`` reads the project's
         ``framing/lexicons/frames.tsv``, which must have exactly the 14
-        :data:`FRAME_CATEGORIES`. Another :class:`~framing.features.lexicon.Lexicon`
+        :data:`FRAME_CATEGORIES`. Another :class:`~framing.lexicons.lexicon.Lexicon`
         (for instance a translated one, matched on NLTK's English tokens)
         gives one rate per category of its own; a category equal to a frame
         name lower-cased is named as the corpus spells the frame.
@@ -124,7 +124,7 @@ class FrameLexiconFeatures(CueFeatures):
             source = lexicon.name
         else:
             raise TypeError(
-                f"lexicon must be a framing.features.lexicon.Lexicon or None, got {type(self.lexicon).__name__}"
+                f"lexicon must be a framing.lexicons.lexicon.Lexicon or None, got {type(self.lexicon).__name__}"
             )
         self.lexicon_ = lexicon
         self.source_ = source

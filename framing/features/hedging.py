@@ -8,7 +8,7 @@ attribution (Recasens et al. 2013's epistemological bias); sourcing and weasel
 phrases follow the Wikipedia "words to watch" guidance used by Ganter &
 Strube (2009).
 
-Matching is on whole NLTK tokens (:mod:`framing.features.lexicon`), never on
+Matching is on whole NLTK tokens (:mod:`framing.lexicons.lexicon`), never on
 substrings, and each category is matched on its own: within a category the
 longest term wins at each position and matches do not overlap, but a word may
 count in several categories (``"experts believe"`` is a weasel phrase *and*
@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from framing.features.base import Cue, CueFeatures, cue_span, word_count
-from framing.features.external import load_islam2020, load_recasens2013, load_wooorm
-from framing.features.inflection import all_verb_forms
-from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+from framing.lexicons.external import load_islam2020, load_recasens2013, load_wooorm
+from framing.lexicons.inflection import all_verb_forms
+from framing.lexicons.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
 from framing.text import Annotation
 
 #: Categories of ``framing/lexicons/hedging.tsv`` and how each is reported.
@@ -59,7 +59,7 @@ Terms = tuple[tuple[str, ...], ...]
 def _verb_terms(terms: Sequence[tuple[str, ...]]) -> Terms:
     """Verb terms in all their forms ("point out" -> "points out", "pointed out" ...).
 
-    The first token is inflected with :func:`framing.features.inflection.all_verb_forms`
+    The first token is inflected with :func:`framing.lexicons.inflection.all_verb_forms`
     unless it is in ``_NOT_INFLECTED``.
     """
     out: dict[tuple[str, ...], None] = {}
@@ -116,15 +116,15 @@ _BUILDERS = {
 def load_external_lexicon(name: str, lexicon_dir: str | os.PathLike | None = None) -> Lexicon:
     """The categories one external lexicon adds to :class:`HedgingFeatures`.
 
-    Files are read by the loaders of :mod:`framing.features.external`:
+    Files are read by the loaders of :mod:`framing.lexicons.external`:
     ``hyland_hedges`` is the Hyland (2005) hedge list of
-    :func:`~framing.features.external.load_recasens2013`; ``islam2020`` is
-    :func:`~framing.features.external.load_islam2020` with its five hedge
+    :func:`~framing.lexicons.external.load_recasens2013`; ``islam2020`` is
+    :func:`~framing.lexicons.external.load_islam2020` with its five hedge
     sections merged into ``hedge`` (the epistemic verbs in all their forms);
-    ``wooorm`` is :func:`~framing.features.external.load_wooorm` (hedges and
+    ``wooorm`` is :func:`~framing.lexicons.external.load_wooorm` (hedges and
     weasels); ``recasens_verbs`` holds the factive, assertive, implicative and
-    report verbs of :func:`~framing.features.external.load_recasens2013`, each
-    verb in all its forms (:func:`framing.features.inflection.all_verb_forms`).
+    report verbs of :func:`~framing.lexicons.external.load_recasens2013`, each
+    verb in all its forms (:func:`framing.lexicons.inflection.all_verb_forms`).
 
     Parameters
     ----------
@@ -165,7 +165,7 @@ class HedgingFeatures(CueFeatures):
     (:func:`framing.features.base.word_count`); rates are matches per word
     token (0 for a sentence without words). A multi-word cue is one match.
     Each category is matched on its own (leftmost-longest, no overlap within
-    it; :class:`~framing.features.lexicon.LexiconMatcher`), so a word can
+    it; :class:`~framing.lexicons.lexicon.LexiconMatcher`), so a word can
     count in several categories, and a term listed under two categories counts
     for both ("alleged" is a hedge and a loaded report verb). Matches whose
     first token is a modal auxiliary (:data:`MODALS`) count only when it is
@@ -217,7 +217,7 @@ class HedgingFeatures(CueFeatures):
         Islam, Xiao & Mercer (2020), "A Lexicon-Based Approach for Detecting
         Hedges in Informal Text", LREC. The "Epistemic Verbs" section is
         matched with its inflections
-        (:func:`~framing.features.inflection.all_verb_forms`); the rest as written
+        (:func:`~framing.lexicons.inflection.all_verb_forms`); the rest as written
         (misspelled entries such as "considerabley" never match).
     ``wooorm_hedge_rate``, ``wooorm_weasel_rate``
         ``wooorm_hedges_weasels_fillers/hedges.txt`` and ``weasels.txt``:

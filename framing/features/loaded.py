@@ -4,11 +4,11 @@
 techniques of the Propaganda Techniques Corpus (Da San Martino et al. 2019);
 both live in word choice. This family measures it with the project's curated
 lexicon (``framing/lexicons/loaded.tsv``), optional public lexicons loaded from
-their original files (:mod:`framing.features.external`), superlatives, and the
+their original files (:mod:`framing.lexicons.external`), superlatives, and the
 typographic cues of emphasis and distance: exclamation marks, scare quotes and
 words in capitals; plus the sentence's VADER sentiment.
 
-Lexicons match whole lower-case NLTK tokens (:mod:`framing.features.lexicon`),
+Lexicons match whole lower-case NLTK tokens (:mod:`framing.lexicons.lexicon`),
 each category of each lexicon on its own, as ``framing/lexicons/DATASHEET.md``
 specifies: within a category the longest term wins at each position and
 matches do not overlap; across categories they may ("fake news" is
@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
-from framing.features.base import Cue, CueFeatures, TokenMemo, is_word, word_count
-from framing.features.external import (
+from framing.features.base import Cue, CueFeatures, is_word, word_count
+from framing.lexicons.external import (
     SubjectivityClueMatcher,
     WeightedLexicon,
     load_emfd,
@@ -32,8 +32,8 @@ from framing.features.external import (
     load_mpqa,
     load_recasens2013,
 )
-from framing.features.inflection import lemma_candidates
-from framing.features.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+from framing.lexicons.inflection import lemma_candidates
+from framing.lexicons.lexicon import Lexicon, LexiconMatcher, TokenMemo, read_project_lexicon
 from framing.text import Annotation
 
 #: Categories of ``framing/lexicons/loaded.tsv`` (see ``framing/lexicons/DATASHEET.md``).
@@ -48,7 +48,7 @@ LOADED_CATEGORIES = (
     "intensifiers",
 )
 
-#: Public lexicons the ``external`` parameter accepts (loaders in :mod:`framing.features.external`).
+#: Public lexicons the ``external`` parameter accepts (loaders in :mod:`framing.lexicons.external`).
 EXTERNAL_NAMES = ("recasens2013", "mpqa", "hu_liu", "mfd2", "mfd", "emfd")
 
 #: Features that do not depend on a lexicon, in column order.
@@ -372,7 +372,7 @@ class LoadedLanguageFeatures(CueFeatures):
     external : tuple of str, default ()
         Public lexicons to add, by name: ``"recasens2013"``, ``"mpqa"``,
         ``"hu_liu"``, ``"mfd2"``, ``"mfd"``, ``"emfd"`` (see
-        :mod:`framing.features.external`). Their files are read at ``fit``.
+        :mod:`framing.lexicons.external`). Their files are read at ``fit``.
     lexicon_dir : str or Path or None, default None
         Folder of the external lexicons; ``None`` means ``$FRAMING_LEXICONS``.
         Not needed when ``external`` is empty.
@@ -413,7 +413,7 @@ class LoadedLanguageFeatures(CueFeatures):
     Then, for each requested external lexicon, in the order of ``external``:
 
     - ``recasens2013``: ``recasens2013_bias_rate`` (tokens whose lemma, by
-      :func:`~framing.features.inflection.lemma_candidates`, is in the 654-lemma
+      :func:`~framing.lexicons.inflection.lemma_candidates`, is in the 654-lemma
       bias lexicon), ``recasens2013_strong_subjective_rate``,
       ``recasens2013_weak_subjective_rate`` (Riloff & Wiebe 2003 word lists);
       per word token; Recasens, Danescu-Niculescu-Mizil & Jurafsky 2013.
@@ -422,7 +422,7 @@ class LoadedLanguageFeatures(CueFeatures):
       ``mpqa_strong_positive_rate``, ``mpqa_strong_negative_rate`` (strongsubj
       clues of prior polarity positive/negative; ``both`` counts for both);
       per word token; clues matched by POS and Porter stem as
-      :class:`~framing.features.external.SubjectivityClueMatcher` documents
+      :class:`~framing.lexicons.external.SubjectivityClueMatcher` documents
       (so a tagging error, e.g. "brutal" tagged NN before a comma, loses an
       adjective clue); Wilson, Wiebe & Hoffmann 2005.
     - ``hu_liu``: ``hu_liu_positive_rate``, ``hu_liu_negative_rate``; per word
@@ -468,7 +468,7 @@ class LoadedLanguageFeatures(CueFeatures):
     Giovanni Da San Martino et al. 2019. Fine-Grained Analysis of Propaganda in News
     Articles. EMNLP-IJCNLP. C. J. Hutto, Eric Gilbert. 2014. VADER: A Parsimonious
     Rule-based Model for Sentiment Analysis of Social Media Text. ICWSM. External
-    lexicons: see :mod:`framing.features.external`.
+    lexicons: see :mod:`framing.lexicons.external`.
 
     Examples
     --------
@@ -502,7 +502,7 @@ class LoadedLanguageFeatures(CueFeatures):
         elif isinstance(self.lexicon, Lexicon):
             lexicon = self.lexicon
         else:
-            raise TypeError(f"lexicon must be a framing.features.lexicon.Lexicon or None, got {type(self.lexicon).__name__}")
+            raise TypeError(f"lexicon must be a framing.lexicons.lexicon.Lexicon or None, got {type(self.lexicon).__name__}")
         if isinstance(self.external, str):
             raise ValueError(f"external must be a sequence of lexicon names, got the string {self.external!r}")
         external = tuple(self.external)

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from itertools import compress
 from numbers import Integral
 
-from framing.features.base import Cue, CueFeatures, TokenMemo
+from framing.features.base import Cue, CueFeatures
+from framing.lexicons.lexicon import TokenMemo
 from framing.text import Annotation
 
 #: Personal pronouns by person and number (lower-case NLTK tokens).
