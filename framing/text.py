@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -222,7 +223,6 @@ class VectorizedTagger:
 
     def __init__(self) -> None:
         import numpy as np
-        from nltk.tag import PerceptronTagger
 
         self._np = np
         self.nltk = _perceptron_tagger()
@@ -412,6 +412,10 @@ class AnnotationCache:
         self.progress = progress
         self._memory: dict[str, Annotation] = {}
         self._lock = threading.Lock()
+        # The last batch and its annotations: the families of one ColumnTransformer
+        # transform the same texts one after another, and the second asks for an equal
+        # list (compared element by element, cheap for the same str objects).
+        self._last: tuple[list[str], list[Annotation]] | None = None
 
     # -- disk layer
     def _connect(self) -> sqlite3.Connection | None:
@@ -465,7 +469,11 @@ class AnnotationCache:
         Returns
         -------
         list of Annotation of length n_samples
+            The same list object for a batch equal to the previous one: do not modify it.
         """
+        last = self._last
+        if last is not None and last[0] == texts:
+            return last[1]
         memory = self._memory
         missing = {t for t in texts if t not in memory}
         if missing:
@@ -477,7 +485,9 @@ class AnnotationCache:
             with self._lock:
                 memory.update((keyed[k], a) for k, a in from_disk.items())
                 memory.update(computed)
-        return [memory[t] for t in texts]
+        found = [memory[t] for t in texts]
+        self._last = (list(texts), found)
+        return found
 
     def _compute(self, texts: list[str]) -> list[Annotation]:
         if not texts:
@@ -508,27 +518,76 @@ class AnnotationCache:
             if bar is not None:
                 bar.close()
 
+    def forget_batch(self) -> None:
+        """Drop the remembered last batch (the memory and disk layers stay).
+
+        For benchmarks that time a transform including its annotation look-up.
+        """
+        self._last = None
+
     def clear_memory(self) -> None:
-        """Forget the in-memory layer (the disk cache stays)."""
+        """Forget the in-memory layer and the last batch (the disk cache stays)."""
         with self._lock:
             self._memory.clear()
+            self._last = None
 
 
-_default_cache: AnnotationCache | None = None
+# The annotation cache of this process: the one from $FRAMING_CACHE, or the one
+# `annotation_cache` installs for the length of a block.
+_env_cache: AnnotationCache | None = None
+_scoped_cache: AnnotationCache | None = None
 
 
 def default_cache() -> AnnotationCache:
-    """The process-wide cache (disk folder from ``$FRAMING_CACHE``)."""
-    global _default_cache
+    """The cache :func:`annotate` uses: the one :func:`annotation_cache` installed, else the
+    process-wide cache in ``$FRAMING_CACHE/annotations`` (memory only with ``FRAMING_CACHE=off``)."""
+    global _env_cache
+    if _scoped_cache is not None:
+        return _scoped_cache
     directory = cache_dir()
     directory = directory / "annotations" if directory is not None else None
-    if _default_cache is None or _default_cache.directory != directory:
-        _default_cache = AnnotationCache(directory)
-    return _default_cache
+    if _env_cache is None or _env_cache.directory != directory:
+        _env_cache = AnnotationCache(directory)
+    return _env_cache
+
+
+@contextmanager
+def annotation_cache(directory: str | Path | None = None, n_jobs: int = -1, progress: bool = True):
+    """Use a fresh :class:`AnnotationCache` for :func:`annotate` within a ``with`` block.
+
+    For tests and notebooks that want annotation state of their own (a cold
+    cache, a separate folder) without touching ``$FRAMING_CACHE``::
+
+        with annotation_cache() as cache:        # memory only
+            features.transform(texts)
+
+    Parameters
+    ----------
+    directory : str or Path or None, default None
+        Folder of the SQLite file; ``None``: memory only.
+    n_jobs, progress
+        As :class:`AnnotationCache`.
+
+    Yields
+    ------
+    AnnotationCache
+    """
+    global _scoped_cache
+    previous = _scoped_cache
+    _scoped_cache = AnnotationCache(Path(directory) if directory is not None else None, n_jobs, progress)
+    try:
+        yield _scoped_cache
+    finally:
+        _scoped_cache = previous
+
+
+def forget_annotations() -> None:
+    """Drop the last batch the current cache remembers (:meth:`AnnotationCache.forget_batch`)."""
+    default_cache().forget_batch()
 
 
 def annotate(texts: Sequence[str]) -> list[Annotation]:
-    """Annotate sentences through the process-wide :class:`AnnotationCache`.
+    """Annotate sentences through the current :class:`AnnotationCache` (:func:`default_cache`).
 
     Parameters
     ----------

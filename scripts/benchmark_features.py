@@ -18,7 +18,7 @@ Sentences are the non-blank lines of ``$FRAMING_DATA/ptc_semeval2020/train-artic
     of the families' time to it.
 
 Every transform that reads the memory cache includes its look-up of the batch in the cache
-(:func:`framing.features.base.forget_annotations` before each repeat). Rates are sentences per
+(:func:`framing.text.forget_annotations` before each repeat). Rates are sentences per
 second of wall-clock time, best and median of ``--repeat`` runs; the CPU column is the best rate
 by this process's CPU time (``time.process_time``), steadier on a shared machine (not given for
 (a) and (d), whose work is in worker processes). The machine's load and the busiest other
@@ -110,7 +110,7 @@ class Timings:
 
 def fresh_cache(parent: Path, label: str) -> None:
     """Point ``FRAMING_CACHE`` at a new empty folder: the next annotate() starts cold."""
-    from framing.features.base import forget_annotations
+    from framing.text import forget_annotations
 
     folder = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=parent))
     os.environ["FRAMING_CACHE"] = str(folder)
@@ -146,8 +146,7 @@ def run(args, root: Path, tmp: Path) -> int:
     from sklearn.pipeline import FeatureUnion
 
     from framing.features import family_class
-    from framing.features.base import forget_annotations
-    from framing.text import annotate, default_cache
+    from framing.text import annotate, default_cache, forget_annotations
 
     texts = ptc2020_train_sentences(root)
     n = len(texts)
@@ -191,7 +190,6 @@ def run(args, root: Path, tmp: Path) -> int:
 
     def clear_memory() -> None:
         default_cache().clear_memory()
-        forget_annotations()
 
     disk = Timings(n)
     for _ in range(args.repeat):

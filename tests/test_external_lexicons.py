@@ -32,6 +32,7 @@ from framing.lexicons.external import (
     read_liwc_dic,
     resolve_lexicon_dir,
 )
+
 # No NLTK data is needed: NLTKWordTokenizer and PorterStemmer ship with the nltk package.
 
 

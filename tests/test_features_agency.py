@@ -27,10 +27,6 @@ from framing.features.agency import LEXICON_CATEGORIES, AgencyFeatures, AgencyRu
 from framing.lexicons.external import read_sap_lexicon
 from framing.lexicons.inflection import third_person_to_base
 from framing.lexicons.lexicon import read_project_lexicon
-from framing.resources import missing_nltk_resources
-
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]
-needs_nltk = pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA")
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "passive_gold.tsv"
@@ -67,13 +63,6 @@ SMALL_SAP = (
     "fears,agency_neg,power_theme\n"
     "depends on,agency_neg,power_theme\n"
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _annotation_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE", str(tmp_path_factory.mktemp("fcache")))
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +104,7 @@ PASSIVE = ("passive_agentless", "passive_with_agent")
 # --------------------------------------------------------------------------- the issue's three sentences
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_mistakes_were_made_is_one_agentless_passive(est):
     # Mistakes/NNS were/VBD made/VBN ./. -> 1 verb (were made), 1 clause, 1 noun
     expect(
@@ -134,14 +123,14 @@ def test_mistakes_were_made_is_one_agentless_passive(est):
     ]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_active_sentence_has_no_passive(est):
     # The/DT police/NN shot/VBD the/DT protesters/NNS ./. -> 1 verb, 1 clause, 2 nouns
     expect(est, "The police shot the protesters.", personal_subject_count=1, personal_subject_per_clause=1)
     assert cues(est, "The police shot the protesters.") == [("personal_subject", "The police", 0, 10)]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_passive_with_agent(est):
     # The/DT protesters/NNS were/VBD shot/VBN by/IN police/NN ./. -> 1 verb, 1 clause
     text = "The protesters were shot by police."
@@ -163,7 +152,7 @@ def test_passive_with_agent(est):
 # --------------------------------------------------------------------------- passive variants
 
 
-@needs_nltk
+@pytest.mark.nltk
 @pytest.mark.parametrize(
     ("text", "words", "start"),
     [
@@ -188,7 +177,7 @@ def test_one_agentless_passive(est, text, words, start):
     assert values["agentless_passive_count"] == values["passive_count"] == len(found)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_exact_values_of_a_get_passive(est):
     # He/PRP got/VBD fired/VBN last/JJ week/NN ./. -> 1 verb, 1 clause, 1 noun (week)
     expect(
@@ -203,7 +192,7 @@ def test_exact_values_of_a_get_passive(est):
     )
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_exact_values_of_a_progressive_passive(est):
     # The/DT case/NN is/VBZ being/VBG investigated/VBN ./. -> 1 verb (is being investigated)
     expect(
@@ -218,7 +207,7 @@ def test_exact_values_of_a_progressive_passive(est):
     )
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_by_agent_after_a_non_agent_by_phrase(est):
     text = "The budget was cut by 5 percent by the council."
     assert cues(est, text, *PASSIVE) == [("passive_with_agent", "was cut by 5 percent by the council", 11, 46)]
@@ -229,7 +218,7 @@ def test_by_agent_after_a_non_agent_by_phrase(est):
     assert cues(est, text, *PASSIVE) == [("passive_with_agent", "were shot by two gunmen", 13, 36)]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_coordinated_participles_are_two_passives_sharing_the_agent(est):
     # They/PRP were/VBD beaten/VBN and/CC robbed/VBN by/IN a/DT gang/NN ./.
     # -> 2 verbs (were beaten; robbed), 1 clause, 1 noun
@@ -249,7 +238,7 @@ def test_coordinated_participles_are_two_passives_sharing_the_agent(est):
     ]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_distant_and_listed_conjuncts(est):
     # shot and killed share "by police"; "taken to hospital" is a third, agentless passive.
     text = "The man was shot and killed by police and taken to hospital."
@@ -269,7 +258,7 @@ def test_distant_and_listed_conjuncts(est):
     assert len(est.find_passives("He was elected in 2016 and served two terms.")) == 1
 
 
-@needs_nltk
+@pytest.mark.nltk
 @pytest.mark.parametrize(
     "text",
     [
@@ -293,7 +282,7 @@ def test_not_a_passive(est, text):
     assert row(est, text)["passive_count"] == 0
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_adjectival_participle_with_a_by_agent_is_a_passive(est):
     assert cues(est, "We were surprised by the verdict.", *PASSIVE) == [
         ("passive_with_agent", "were surprised by the verdict", 3, 32)
@@ -303,7 +292,7 @@ def test_adjectival_participle_with_a_by_agent_is_a_passive(est):
 # --------------------------------------------------------------------------- nominalisations, events, subjects
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_nominalisations(est):
     # The/DT killing/NN of/IN protesters/NNS and/CC the/DT deportation/NN of/IN migrants/NNS
     # followed/VBD the/DT crackdown/NN ./. -> 5 nouns, 3 nominalisations, 1 verb, 1 clause;
@@ -324,7 +313,7 @@ def test_nominalisations(est):
     ]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_event_verbs(est):
     # Violence/NN erupted/VBD and/CC clashes/NNS broke/VBD out/RP ./.
     # -> 2 verbs, 2 clauses (subjects Violence, clashes), 2 nouns; "clashes" is also a nominalisation
@@ -348,7 +337,7 @@ def test_event_verbs(est):
     assert cues(est, "The window broke.", "event_verb") == []
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_personal_and_impersonal_subjects(est):
     # The/DT police/NN arrested/VBD him/PRP ,/, but/CC the/DT decision/NN angered/VBD residents/NNS ./.
     # -> 2 verbs, 2 clauses, 3 nouns
@@ -375,7 +364,7 @@ def test_personal_and_impersonal_subjects(est):
     assert [(c[0], c[1]) for c in cues(est, "She’s gone.", "personal_subject")] == [("personal_subject", "She")]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_curly_apostrophe_contractions(est):
     # framing.text tokenises "wasn’t" as was + n’t (tagged RB): one verb group "was n’t
     # arrested", one clause, its subject He.
@@ -399,7 +388,7 @@ def test_curly_apostrophe_contractions(est):
 # --------------------------------------------------------------------------- explain agrees with transform
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_explain_counts_equal_transform_counts(est):
     texts = [
         "Mistakes were made.",
@@ -451,7 +440,7 @@ def test_malformed_sap_lexicon_names_file_and_line(tmp_path, content, problem):
     assert str(path) in str(info.value)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_sap_features_from_an_explicit_file(small_sap):
     est = AgencyFeatures(sap_lexicon=str(small_sap)).fit()
     assert [n.split("__", 1)[1] for n in est.get_feature_names_out()] == BASE_NAMES + SAP_NAMES
@@ -471,7 +460,7 @@ def test_sap_features_from_an_explicit_file(small_sap):
     ]
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_sap_features_with_the_real_lexicon(lexicon_dir):
     est = AgencyFeatures(sap_lexicon="auto", lexicon_dir=str(lexicon_dir)).fit()
     # 2155 rows (SOURCE.md); six -o verbs split over two rows each are merged (gos + goes -> go)
@@ -561,7 +550,7 @@ def test_init_stores_parameters_and_clone_keeps_them():
     assert clone(est).get_params() == est.get_params()
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_fit_leaves_parameters_unchanged_and_clone_is_unfitted(small_sap):
     est = AgencyFeatures(sap_lexicon=str(small_sap))
     before = est.get_params()
@@ -570,7 +559,7 @@ def test_fit_leaves_parameters_unchanged_and_clone_is_unfitted(small_sap):
     assert not hasattr(clone(est), "feature_names_out_")
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_not_fitted_errors():
     est = AgencyFeatures()
     for call in (
@@ -583,7 +572,7 @@ def test_not_fitted_errors():
             call()
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_names_columns_pickle(est):
     X = est.transform(X_TEXT)
     assert X.shape == (len(X_TEXT), len(BASE_NAMES)) and X.dtype == np.float64
@@ -593,7 +582,7 @@ def test_names_columns_pickle(est):
     assert restored.explain_many(X_TEXT) == est.explain_many(X_TEXT)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_single_string_is_rejected(est):
     with pytest.raises(ValueError, match="string object received"):
         est.transform("Mistakes were made.")
@@ -601,7 +590,7 @@ def test_single_string_is_rejected(est):
         est.find_passives_many("Mistakes were made.")
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_pipeline_feature_union_and_grid_search(small_sap):
     pipe = Pipeline([("f", AgencyFeatures()), ("clf", LogisticRegression())]).fit(X_TEXT, Y)
     assert pipe.predict(X_TEXT).shape == (len(X_TEXT),)
@@ -638,7 +627,7 @@ def test_gold_fixture_is_well_formed():
     assert sum(len(g.agentless) for g in gold) == 134
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_passive_detector_meets_the_accuracy_targets():
     """Instance-level P/R on the hand-labelled PTC dev sentences (see scripts/eval_passive.py)."""
     module = _eval_module()

@@ -24,11 +24,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from framing.lexicons.lexicon import Lexicon
-from framing.resources import missing_nltk_resources
 
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]
 pytestmark = [
-    pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA"),
+    pytest.mark.nltk,
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
 ]
 
@@ -113,13 +111,6 @@ def _sentences() -> tuple[list[str], np.ndarray]:
 
 
 X_TEXT, Y = _sentences()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _annotation_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE", str(tmp_path_factory.mktemp("fcache")))
-        yield
 
 
 @pytest.fixture(params=FAMILIES, ids=[name for _, name in FAMILIES])
@@ -311,24 +302,26 @@ def test_ext_configs_use_every_public_lexicon(lexicon_dir, monkeypatch):
 def test_families_of_a_union_share_one_annotation_lookup(monkeypatch):
     import framing.features.base as base
     from framing.features import default_families
+    from framing.text import annotation_cache, forget_annotations
 
-    calls = []
+    batches = []
     real = base.annotate
 
-    def counting(texts):
-        calls.append(len(texts))
-        return real(texts)
+    def recording(texts):
+        found = real(texts)
+        batches.append(id(found))
+        return found
 
-    monkeypatch.setattr(base, "annotate", counting)
-    base.forget_annotations()
-    union = FeatureUnion([(f.family, f) for f in default_families()]).fit(X_TEXT)
-    X = union.transform(list(X_TEXT))
-    assert calls == [len(X_TEXT)]  # one look-up for the four families
-    union.transform([t.upper() for t in X_TEXT])  # another batch is looked up
-    assert calls == [len(X_TEXT), len(X_TEXT)]
-    base.forget_annotations()
-    assert np.array_equal(union.transform(list(X_TEXT)), X)
-    assert len(calls) == 3
+    monkeypatch.setattr(base, "annotate", recording)
+    with annotation_cache():
+        union = FeatureUnion([(f.family, f) for f in default_families()]).fit(X_TEXT)
+        X = union.transform(list(X_TEXT))
+        assert len(batches) == 4 and len(set(batches)) == 1  # the four families get one looked-up batch
+        union.transform([t.upper() for t in X_TEXT])  # another batch is looked up
+        assert len(set(batches)) == 2
+        forget_annotations()
+        assert np.array_equal(union.transform(list(X_TEXT)), X)
+        assert len(set(batches[-4:])) == 1 and batches[-1] not in batches[:8]
     separate = np.hstack([f.fit(X_TEXT).transform(X_TEXT) for f in default_families()])
     assert np.array_equal(separate, X)
 

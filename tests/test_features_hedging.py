@@ -12,30 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing.features.base import word_count
-from framing.lexicons.external import entry_tokens
 from framing.features.hedging import (
     EXTERNAL_CATEGORIES,
     PROJECT_CATEGORIES,
     HedgingFeatures,
     load_external_lexicon,
 )
+from framing.lexicons.external import entry_tokens
 from framing.lexicons.lexicon import Lexicon, read_project_lexicon
-from framing.resources import missing_nltk_resources, package_lexicon_dir
-from framing.text import annotate
+from framing.resources import package_lexicon_dir
 
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]
-needs_nltk = pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA")
 needs_project_lexicon = pytest.mark.skipif(
     not (package_lexicon_dir() / "hedging.tsv").is_file(), reason="framing/lexicons/hedging.tsv not written yet"
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _annotation_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE", str(tmp_path_factory.mktemp("fcache")))
-        yield
 
 
 def _lexicon_dir() -> Path | None:
@@ -78,7 +67,7 @@ def test_project_lexicon_has_exactly_the_documented_categories():
 
 
 @needs_project_lexicon
-@needs_nltk
+@pytest.mark.nltk
 def test_project_lexicon_terms_are_nltk_tokens():
     # Terms must be written as NLTKWordTokenizer splits running text, or they never match.
     lexicon = read_project_lexicon("hedging")
@@ -92,11 +81,9 @@ def test_project_lexicon_terms_are_nltk_tokens():
 
 
 @pytest.fixture(scope="module")
-def hedging():
+def hedging(nltk_data):
     if not (package_lexicon_dir() / "hedging.tsv").is_file():
         pytest.skip("framing/lexicons/hedging.tsv not written yet")
-    if _MISSING:
-        pytest.skip(f"NLTK data missing ({_MISSING}); set NLTK_DATA")
     return HedgingFeatures().fit()
 
 
@@ -205,39 +192,18 @@ def test_no_words_gives_zeros(hedging):
     assert not X.any()
 
 
-def _assert_cues_match_features(features: HedgingFeatures, texts: list[str]) -> int:
-    """Each count behind a feature equals the number of cues of its category; returns the cues."""
-    X = features.transform(texts)
-    names = [n.split("__", 1)[1] for n in features.get_feature_names_out()]
-    n_cues = 0
-    for text, row, cues in zip(texts, X, features.explain_many(texts)):
-        n_words = word_count(annotate([text])[0])
-        for cue in cues:
-            assert text[cue.start : cue.end] == cue.words
-            assert cue.family == "hedging"
-        for name, value in zip(names, row):
-            category, unit = name.rsplit("_", 1)
-            count = sum(c.category == category for c in cues)
-            if unit == "count":
-                assert value == count, (text, name)
-            else:
-                assert value * n_words == pytest.approx(count), (text, name)
-        n_cues += len(cues)
-    return n_cues
-
-
-def test_explain_offsets_and_counts_agree_with_transform(hedging):
+def test_explain_offsets_and_counts_agree_with_transform(hedging, assert_cues_match_features):
     texts = [
         "This might possibly suggest that the plan failed.",
         "He couldn't say, in my view, what he knew; they pointed out that officials said so.",
         "Critics say the so-called experts clearly claimed, according to sources, that it seems likely.",
         "If officials told reporters anything, it is believed to be unverified.",
     ]
-    assert _assert_cues_match_features(hedging, texts) >= 15
+    assert assert_cues_match_features(hedging, texts) >= 15
 
 
 @pytest.mark.corpus
-def test_cues_match_features_on_ptc_sentences(shared_data, hedging):
+def test_cues_match_features_on_ptc_sentences(shared_data, hedging, assert_cues_match_features):
     folder = shared_data / "ptc_semeval2020" / "train-articles"
     if not folder.is_dir():
         pytest.skip(f"{folder} not found")
@@ -248,13 +214,13 @@ def test_cues_match_features_on_ptc_sentences(shared_data, hedging):
         if line.strip()
     ]
     assert len(texts) > 300
-    assert _assert_cues_match_features(hedging, texts) > 100
+    assert assert_cues_match_features(hedging, texts) > 100
 
 
 # --------------------------------------------------------------------------- errors and parameters
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_parameter_errors():
     with pytest.raises(ValueError, match="unknown external lexicon"):
         HedgingFeatures(external=("nope",), lexicon=Lexicon("t", {})).fit()
@@ -288,7 +254,7 @@ def test_lexicon_from_a_path(tmp_path):
     assert features.lexicon_.categories == {"hedge": (("perhaps",),), "weasel": (("some", "say"),)}
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_small_lexicon_without_some_categories_gives_zero_columns():
     lexicon = Lexicon("t", {"hedge": (("possib*",),), "sourcing": (("according", "to"),)})
     features = HedgingFeatures(lexicon=lexicon).fit()
@@ -300,7 +266,7 @@ def test_small_lexicon_without_some_categories_gives_zero_columns():
 # --------------------------------------------------------------------------- the MD-tag rule (a filter on the matcher's matches)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_matches_starting_with_a_modal_need_the_md_tag_in_every_category():
     lexicon = Lexicon("t", {"hedge": (("may",), ("could", "n't")), "epistemic_modal": (("maybe",),)})
     features = HedgingFeatures(lexicon=lexicon).fit()
@@ -337,7 +303,7 @@ def test_external_lexicons_load():
 
 @needs_external
 @needs_project_lexicon
-@needs_nltk
+@pytest.mark.nltk
 def test_external_features_exact_values():
     features = HedgingFeatures(external=tuple(EXTERNAL_CATEGORIES), lexicon_dir=str(LEXICON_DIR)).fit()
     names = [n.split("__", 1)[1] for n in features.get_feature_names_out()]
@@ -380,7 +346,7 @@ def test_external_features_exact_values():
 
 @needs_external
 @needs_project_lexicon
-@needs_nltk
+@pytest.mark.nltk
 def test_lexicon_dir_from_environment(monkeypatch):
     monkeypatch.setenv("FRAMING_LEXICONS", str(LEXICON_DIR))
     features = HedgingFeatures(external=("hyland_hedges",)).fit()

@@ -22,7 +22,6 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 import framing.features.loaded as loaded_module
 from framing.features.base import word_count
-from framing.lexicons.lexicon import Lexicon
 from framing.features.loaded import (
     LOADED_CATEGORIES,
     RULE_FEATURES,
@@ -32,23 +31,15 @@ from framing.features.loaded import (
     scare_quotes,
     superlatives,
 )
-from framing.resources import missing_nltk_resources
+from framing.lexicons.lexicon import Lexicon
 from framing.text import annotate
 
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]
 pytestmark = [
-    pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA"),
+    pytest.mark.nltk,
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
 ]
 
 ALL_EXTERNAL = ("recasens2013", "mpqa", "hu_liu", "mfd2", "mfd", "emfd")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _annotation_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE", str(tmp_path_factory.mktemp("fcache")))
-        yield
 
 
 @pytest.fixture(scope="module")

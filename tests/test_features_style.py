@@ -11,18 +11,9 @@ import pytest
 
 from framing.features.base import word_count
 from framing.features.style import StyleFeatures, moving_average_ttr, syllables
-from framing.resources import missing_nltk_resources
 from framing.text import annotate
 
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon")]
-pytestmark = pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _annotation_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FRAMING_CACHE", str(tmp_path_factory.mktemp("fcache")))
-        yield
+pytestmark = pytest.mark.nltk
 
 
 @pytest.fixture(scope="module")
@@ -181,39 +172,29 @@ def test_syllables(word, n):
     assert syllables(word) == n
 
 
-def _assert_cues_match_features(style, texts) -> int:
-    """Pronoun and mark counts behind the features equal the numbers of cues; returns the cues."""
-    X = style.transform(texts)
-    names = [n.split("__", 1)[1] for n in style.get_feature_names_out()]
-    n_cues = 0
-    for text, values, cues in zip(texts, X, style.explain_many(texts)):
-        row = dict(zip(names, values))
-        n_words = word_count(annotate([text])[0])
-        assert row["n_words"] == n_words
-        for cue in cues:
-            assert text[cue.start : cue.end] == cue.words
-        count = {c: sum(cue.category == c for cue in cues) for c in {cue.category for cue in cues}}
-        for person in ("first_person_singular", "first_person_plural", "second_person"):
-            assert row[f"{person}_rate"] * n_words == pytest.approx(count.get(person, 0)), (text, person)
-        assert row["question_marks"] == count.get("question_mark", 0)
-        assert row["exclamation_marks"] == count.get("exclamation_mark", 0)
-        assert row["quote_marks"] == count.get("quote_mark", 0)
-        n_cues += len(cues)
-    return n_cues
+#: The style features whose values are counts or rates of cues (the rest are not cue-based).
+CUE_COLUMNS = {
+    **{f"{p}_rate": (p, "rate") for p in ("first_person_singular", "first_person_plural", "second_person")},
+    "question_marks": ("question_mark", "count"),
+    "exclamation_marks": ("exclamation_mark", "count"),
+    "quote_marks": ("quote_mark", "count"),
+}
 
 
-def test_explain_counts_agree_with_transform(style):
+def test_explain_counts_agree_with_transform(style, assert_cues_match_features):
     texts = [
         '"We must act now!" I told you.',
         "In 2018, the U.S. and US officials told us that the mine is mine?!",
         "Are you sure? Our people, and yours, deserve better!! Y'all know it \u201cthey\u201d lied.",
         "My, my: we ourselves, you yourself and I myself saw it.",
     ]
-    assert _assert_cues_match_features(style, texts) >= 20
+    assert assert_cues_match_features(style, texts, CUE_COLUMNS) >= 20
+    n_words = list(style.get_feature_names_out()).index("style__n_words")
+    assert list(style.transform(texts)[:, n_words]) == [word_count(a) for a in annotate(texts)]
 
 
 @pytest.mark.corpus
-def test_cues_match_features_on_ptc_sentences(shared_data, style):
+def test_cues_match_features_on_ptc_sentences(shared_data, style, assert_cues_match_features):
     folder = shared_data / "ptc_semeval2020" / "train-articles"
     if not folder.is_dir():
         pytest.skip(f"{folder} not found")
@@ -224,5 +205,5 @@ def test_cues_match_features_on_ptc_sentences(shared_data, style):
         if line.strip()
     ]
     assert len(texts) > 300
-    assert _assert_cues_match_features(style, texts) > 100
+    assert assert_cues_match_features(style, texts, CUE_COLUMNS) > 100
     assert np.isfinite(style.transform(texts)).all()

@@ -29,10 +29,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from framing.data.model import Document
 from framing.data.techniques import SEMEVAL2023_FRAMES, SEMEVAL2023_GENRES
 from framing.lexicons.lexicon import Lexicon
-from framing.resources import missing_nltk_resources
 
-_MISSING = [r for r in missing_nltk_resources() if r in ("averaged_perceptron_tagger_eng", "vader_lexicon", "punkt_tab")]
-needs_nltk = pytest.mark.skipif(bool(_MISSING), reason=f"NLTK data missing ({_MISSING}); set NLTK_DATA")
 pytestmark = [
     pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
     # the small corpus has 4 of the 14 frames: one-vs-rest warns about the constant others
@@ -168,7 +165,7 @@ def _column(names, frame):
     return list(names).index(f"frames__{frame}_per_1k_words")
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_frame_lexicon_rates_per_1000_words_are_exact():
     from framing.features.frames import FrameLexiconFeatures
 
@@ -188,7 +185,7 @@ def test_frame_lexicon_rates_per_1000_words_are_exact():
     assert not X[2:].any()  # no word tokens: rates are 0
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_frame_lexicon_explain_gives_the_counted_cues_with_offsets():
     from framing.features.frames import FrameLexiconFeatures
 
@@ -213,7 +210,7 @@ def test_frame_lexicon_explain_gives_the_counted_cues_with_offsets():
         assert f.transform([text])[0] == pytest.approx(expected)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_frame_lexicon_takes_another_lexicon_and_rejects_bad_ones():
     from framing.features.frames import FrameLexiconFeatures
 
@@ -229,7 +226,7 @@ def test_frame_lexicon_takes_another_lexicon_and_rejects_bad_ones():
 # --------------------------------------------------------------------------- DocumentFeatures
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_document_aggregations_are_exact():
     from framing.features.document import DocumentFeatures
 
@@ -254,7 +251,7 @@ def test_document_aggregations_are_exact():
     assert not X[1:].any()  # documents without sentences get zeros
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_document_features_of_other_families_and_sums():
     from framing.features.document import DocumentFeatures
 
@@ -267,7 +264,7 @@ def test_document_features_of_other_families_and_sums():
     assert d.get_feature_names_out()[0].startswith("hedging__") and d.transform([DOC]).shape == (1, 3 * 8)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_document_explain_offsets_are_document_offsets():
     from framing.features.document import DocumentFeatures
 
@@ -316,7 +313,7 @@ def _estimators():
     return [FrameLexiconFeatures(), DocumentFeatures("frames"), DocumentFeatures(FrameLexiconFeatures(), aggregations=("pooled",))]
 
 
-@needs_nltk
+@pytest.mark.nltk
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_contract(index):
     est = _estimators()[index]
@@ -340,7 +337,7 @@ def test_contract(index):
     assert union.transform(TEXTS).shape[1] == X.shape[1] + len(union.transformer_list[1][1].vocabulary_)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_document_features_in_grid_search():
     from framing.features.document import DocumentFeatures
 
@@ -527,7 +524,7 @@ def _files(client, run_id, path=""):
     return out
 
 
-@needs_nltk
+@pytest.mark.nltk
 @pytest.mark.parametrize("task", ["frames", "genre"])
 def test_run_cross_validates_and_logs_to_mlflow(mini_release, tracking_uri, task):
     from mlflow.tracking import MlflowClient
@@ -562,7 +559,7 @@ def test_run_cross_validates_and_logs_to_mlflow(mini_release, tracking_uri, task
     assert len(rows) == 30 and all(r.split("\t")[0].startswith("10") for r in rows)
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_predict_frames_of_a_fitted_model(mini_release):
     from framing.config import compose
     from framing.experiment import feature_columns, load_corpus, make_task
@@ -583,7 +580,7 @@ def test_predict_frames_of_a_fitted_model(mini_release):
         predict_frames(model, "text", labels=["Economic"])
 
 
-@needs_nltk
+@pytest.mark.nltk
 def test_analyzer_reports_the_frames_of_a_frames_model(mini_release):
     import json
 
@@ -665,7 +662,7 @@ def frame_lexicon_sanity(root: Path) -> list[dict]:
 
 @pytest.mark.corpus
 @pytest.mark.slow
-@needs_nltk
+@pytest.mark.nltk
 def test_every_frame_cue_rate_is_higher_in_articles_with_the_frame(shared_data):
     rows = frame_lexicon_sanity(shared_data / "semeval2023_task3")
     assert sum(r["articles"] for r in rows) == 1615  # frame labels of the 433 train articles

@@ -10,9 +10,11 @@ A family subclasses :class:`CueFeatures` and implements three things:
 ``transform`` and ``explain`` both go through ``_featurize``, so the words an
 explanation shows are exactly the ones the features counted.
 
-Also shared by the families: :class:`TokenMemo` (memoised per-token answers),
-:func:`word_count` (the one definition of a word token) and :func:`annotations`
-(families transforming the same batch look it up in the annotation cache once).
+:class:`ExplainableTransformer` is what every explainable transformer shares
+(the families, their document aggregates, the length baseline): feature names
+from ``feature_names_out_``, ``explain`` through ``explain_many``, raw-text
+input tags. Also shared: :func:`word_count` (the one definition of a word
+token) and :func:`check_raw_documents`.
 """
 
 from __future__ import annotations
@@ -61,48 +63,6 @@ class Cue:
         return Cue(self.family, self.category, self.start + offset, self.end + offset, self.words, self.source)
 
 
-#: The last batch :func:`annotations` returned: ``(texts, annotations)``.
-_last_batch: tuple[list[str], list[Annotation]] | None = None
-
-
-def annotations(docs: list[str]) -> list[Annotation]:
-    """:func:`framing.text.annotate` of ``docs``, reusing the previous batch when ``docs`` is the same.
-
-    The families of a ``FeatureUnion`` (or a ``ColumnTransformer``) transform
-    the same texts one after another; the first looks every text up in the
-    annotation cache and the others reuse its list (the texts are compared, so
-    an equal batch is recognised cheaply and a different one is looked up).
-    Annotations depend only on the text, so a reused one is the one the cache
-    would return.
-
-    Parameters
-    ----------
-    docs : list of str
-
-    Returns
-    -------
-    list of Annotation
-        Same length and order as ``docs``.
-    """
-    global _last_batch
-    last = _last_batch
-    if last is not None and last[0] == docs:
-        return last[1]
-    found = annotate(docs)
-    _last_batch = (list(docs), found)
-    return found
-
-
-def forget_annotations() -> None:
-    """Drop the batch :func:`annotations` keeps (the annotation cache itself is untouched).
-
-    For benchmarks that time a transform including its annotation look-up, and
-    for releasing the memory of a large batch.
-    """
-    global _last_batch
-    _last_batch = None
-
-
 def check_raw_documents(X) -> list[str]:
     """Validate ``X`` as an iterable of strings (as ``TfidfVectorizer`` does).
 
@@ -131,7 +91,56 @@ def cue_span(annotation: Annotation, text: str, first: int, last: int) -> tuple[
     return start, end, text[start:end]
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class ExplainableTransformer(TransformerMixin, BaseEstimator):
+    """What an explainable transformer on raw texts shares.
+
+    A subclass sets ``feature_names_out_`` in ``fit`` and implements
+    ``transform`` and :meth:`explain_many`; it gets :meth:`get_feature_names_out`,
+    :meth:`explain` and scikit-learn's raw-text input tags.
+    """
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output columns (``<family>__<feature>``).
+
+        Returns
+        -------
+        ndarray of str of shape (n_features,)
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            Before ``fit``.
+        """
+        check_is_fitted(self, "feature_names_out_")
+        return self.feature_names_out_.copy()
+
+    def explain(self, text: str) -> list[Cue]:
+        """The cues that fired in one text, with character offsets into it.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        list of Cue
+            Sorted by offset; ``text[c.start:c.end] == c.words``.
+        """
+        return self.explain_many([text])[0]
+
+    def explain_many(self, texts: Iterable[str]) -> list[list[Cue]]:  # pragma: no cover - overridden
+        """:meth:`explain` for many texts, in one batch."""
+        raise NotImplementedError
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags
+
+
+class CueFeatures(ExplainableTransformer):
     """Base class of the feature families; see the module docstring.
 
     Input ``X`` is a sequence of raw sentences (``list[str]``, a pandas Series
@@ -188,32 +197,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "feature_names_out_")
         docs = check_raw_documents(X)
         featurize = self._featurize
-        rows = [featurize(ann, doc, False)[0] for doc, ann in zip(docs, annotations(docs))]
+        rows = [featurize(ann, doc, False)[0] for doc, ann in zip(docs, annotate(docs))]
         return np.array(rows, dtype=np.float64).reshape(len(docs), len(self.feature_names_out_))
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names ``<family>__<feature>``, one per output column.
-
-        Returns
-        -------
-        ndarray of str of shape (n_features,)
-        """
-        check_is_fitted(self, "feature_names_out_")
-        return self.feature_names_out_.copy()
-
-    def explain(self, text: str) -> list[Cue]:
-        """The cues that fired in one text, with character offsets into it.
-
-        Parameters
-        ----------
-        text : str
-
-        Returns
-        -------
-        list of Cue
-            Sorted by offset.
-        """
-        return self.explain_many([text])[0]
 
     def explain_many(self, texts: Iterable[str]) -> list[list[Cue]]:
         """:meth:`explain` for many texts, annotating them in one batch."""
@@ -221,15 +206,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         docs = check_raw_documents(texts)
         return [
             sorted(self._featurize(ann, doc, True)[1], key=lambda c: (c.start, c.end, c.category))
-            for doc, ann in zip(docs, annotations(docs))
+            for doc, ann in zip(docs, annotate(docs))
         ]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = True
-        return tags
 
 
 def is_word(token: str) -> int:

@@ -37,10 +37,10 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
-from framing.features.base import Cue, CueFeatures, check_raw_documents, word_count
+from framing.features.base import Cue, CueFeatures, ExplainableTransformer, check_raw_documents, word_count
 from framing.text import annotate, segment
 
 #: Aggregations :class:`DocumentFeatures` knows, in their column-block order.
@@ -86,7 +86,7 @@ def _sentence_bounds(text: str, mode: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in segment(text, mode))
 
 
-class DocumentFeatures(TransformerMixin, BaseEstimator):
+class DocumentFeatures(ExplainableTransformer):
     """A sentence-level cue family aggregated over each document's sentences.
 
     Parameters
@@ -206,31 +206,6 @@ class DocumentFeatures(TransformerMixin, BaseEstimator):
             out[has, columns] = _aggregate(agg, values, starts, counts[has], weights)
         return out
 
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names ``<family>__<feature>_<aggregation>``, one per output column.
-
-        Returns
-        -------
-        ndarray of str of shape (n_features,)
-        """
-        check_is_fitted(self, "feature_names_out_")
-        return self.feature_names_out_.copy()
-
-    def explain(self, text: str) -> list[Cue]:
-        """The family's cues in one document, with character offsets into it.
-
-        Parameters
-        ----------
-        text : str
-            A whole document.
-
-        Returns
-        -------
-        list of Cue
-            Sorted by offset; ``text[c.start:c.end] == c.words``.
-        """
-        return self.explain_many([text])[0]
-
     def explain_many(self, texts: Iterable[str]) -> list[list[Cue]]:
         """:meth:`explain` for many documents, annotating their sentences in one batch."""
         check_is_fitted(self, "feature_names_out_")
@@ -244,14 +219,6 @@ class DocumentFeatures(TransformerMixin, BaseEstimator):
             out.append(sorted(cues, key=lambda c: (c.start, c.end, c.category)))
             i += n
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = True
-        return tags
-
 
 def _aggregate(
     agg: str, values: np.ndarray, starts: np.ndarray, counts: np.ndarray, weights: np.ndarray | None

@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from framing.features.base import Cue, check_raw_documents
+from framing.features.base import Cue, ExplainableTransformer, check_raw_documents
 
 #: The units :class:`LengthFeatures` can count.
 UNITS = ("chars", "words")
@@ -38,7 +37,7 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
-class LengthFeatures(TransformerMixin, BaseEstimator):
+class LengthFeatures(ExplainableTransformer):
     """Length of each text in characters and/or word tokens.
 
     Parameters
@@ -126,35 +125,7 @@ class LengthFeatures(TransformerMixin, BaseEstimator):
             out[:, j] = [count(doc) for doc in docs]
         return out
 
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names ``length__<unit>``, one per output column.
-
-        Returns
-        -------
-        ndarray of str of shape (len(units),)
-        """
-        check_is_fitted(self, "feature_names_out_")
-        return self.feature_names_out_.copy()
-
-    def explain(self, text: str) -> list[Cue]:
-        """No cues: a length is a property of the whole text, not of words in it.
-
-        Returns
-        -------
-        list of Cue
-            Always empty.
-        """
-        check_is_fitted(self, "feature_names_out_")
-        return []
-
     def explain_many(self, texts) -> list[list[Cue]]:
-        """:meth:`explain` for many texts (all empty)."""
+        """No cues: a length is a property of the whole text, not of words in it (one empty list per text)."""
         check_is_fitted(self, "feature_names_out_")
         return [[] for _ in check_raw_documents(texts)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = True
-        return tags
