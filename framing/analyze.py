@@ -1,8 +1,11 @@
-"""``framing analyze``: sentence-level predictions and framing cues for raw news articles.
+"""The analyzer behind ``framing analyze``: sentence-level predictions and framing cues for raw articles.
 
 For each article (plain UTF-8 text, one paragraph per line or hard-wrapped)
-the analyzer segments sentences with exact character offsets
-(:func:`framing.text.segment`, Punkt), and reports per sentence
+the analyzer asks each model's task for the rows it was trained on
+(:meth:`framing.tasks.base.Task.rows_for_text`: sentences with exact
+character offsets for SLC and sentence techniques, the whole article for
+frames, tokens for SI/FLC), predicts (:func:`framing.models.predict_with_scores`),
+decodes as the task does, and reports per sentence
 
 - the SLC model's propaganda probability (NLP4IF-2019 sentence-level
   classification; a binary pipeline whose ``predict_proba[:, 1]`` is the
@@ -14,39 +17,37 @@ the analyzer segments sentences with exact character offsets
 
 and per article the count and rate (per 1,000 words) of each cue family and
 category beside the training corpus's rates, and the most propagandistic
-sentences. Output: a terminal rendering, a versioned JSON document
-(``framing/schemas/analysis-v1.json``, documented in ``docs/analyze.md``) or
-one self-contained HTML file (:mod:`framing.highlight`).
+sentences, as a versioned JSON document (``framing/schemas/analysis-v1.json``,
+documented in ``docs/analyze.md``). The terminal and HTML renderings are in
+:mod:`framing.report.terminal` and :mod:`framing.report.analysis_html`; the
+command line (reading inputs, options) in :mod:`framing.analyze_cli`.
 
-Models are MLflow models logged by ``framing-experiment``: their ``MLmodel``
-metadata (written by :func:`framing.run_artifacts.model_card`) names the
-task, the label of each ``predict_proba`` column and the training corpus's cue
-rates. Without ``--model`` the latest registered versions of
-:data:`SLC_MODEL_NAME` and :data:`TECHNIQUES_MODEL_NAME` are used.
-
-Speed: importing mlflow takes longer than the whole analysis of an article,
-so mlflow is only imported to resolve and download a model the first time.
-Models are kept in ``<FRAMING_CACHE>/models/`` keyed by their immutable URI
-(``runs:/<id>/...``, ``models:/<name>/<version>``), and the pickled pipeline
-is loaded straight from the downloaded MLflow model folder. "The latest
-version of <name>" in a local SQLite registry is remembered together with the
-database file's size and modification time, and asked again only when the
-database has changed.
+Models are MLflow models logged by ``framing-experiment``, loaded through the
+model store (:class:`framing.tracking.registry.ModelStore`); their card
+(:func:`framing.models.model_card`) names the task, the label of each
+``predict_proba`` column and the training corpus's cue rates. Without a
+model given, the latest registered versions of :data:`SLC_MODEL_NAME` and
+:data:`TECHNIQUES_MODEL_NAME` are used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import sys
-import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from framing.features.rates import cue_extractors, default_extractors, per_thousand, word_counts
+from framing.models import predict_with_scores
+from framing.tasks import Task, task_from_card
+from framing.tasks.spans import span_task_from_card
+from framing.text import segment
+from framing.tracking.registry import ModelError, ModelStore, StoredModel, incompatible_message
 
 #: Version of the JSON document (``schema_version``); see docs/analyze.md.
 SCHEMA_VERSION = "1.0"
@@ -59,96 +60,10 @@ TECHNIQUES_MODEL_NAME = "framing-sentence_techniques"
 #: The one command that trains and registers both default models.
 TRAIN_COMMAND = "FRAMING_DATA=/path/to/corpora framing-experiment -m experiment=analyzer_models"
 
-#: Exit codes: bad input (missing, empty, non-UTF-8 file, bad flags) and no usable model.
-EXIT_INPUT, EXIT_MODEL = 2, 1
-
 #: How a sentence probability counts as a positive prediction (LogisticRegression's predict).
 THRESHOLD = 0.5
-
-FAMILY_NAMES = {
-    "loaded": "loaded language",
-    "agency": "agency shifts",
-    "hedging": "hedging and attribution",
-    "style": "style",
-}
-
-#: Readable names of cue categories; others are shown with spaces for underscores.
-CATEGORY_NAMES = {
-    "passive_agentless": "agentless passives",
-    "passive_with_agent": "passives with an agent",
-    "nominalisation": "nominalisations",
-    "event_verb": "event verbs",
-    "impersonal_subject": "impersonal subjects",
-    "personal_subject": "personal subjects",
-    "hedge": "hedges",
-    "booster": "boosters",
-    "epistemic_modal": "epistemic modals",
-    "report_neutral": "neutral reporting verbs",
-    "report_loaded": "loaded reporting verbs",
-    "sourcing": "sourcing phrases",
-    "weasel": "weasel phrases",
-    "conditional": "conditionals",
-    "evaluative_negative": "negative evaluative words",
-    "evaluative_positive": "positive evaluative words",
-    "fear_threat": "fear and threat words",
-    "violence": "violence words",
-    "moral_outrage": "moral outrage words",
-    "name_calling": "name calling",
-    "absolutes_exaggeration": "absolutes and exaggeration",
-    "intensifiers": "intensifiers",
-    "superlative": "superlatives",
-    "all_caps": "words in capitals",
-    "exclamation": "exclamations",
-    "scare_quote": "scare quotes",
-    "quote_mark": "quotation marks",
-    "exclamation_mark": "exclamation marks",
-    "question_mark": "question marks",
-    "first_person_singular": "first person singular",
-    "first_person_plural": "first person plural",
-    "second_person": "second person",
-    "third_person": "third person",
-}
-
-
-def category_name(category: str) -> str:
-    """Readable name of a cue category (``passive_agentless`` -> ``agentless passives``)."""
-    return CATEGORY_NAMES.get(category, category.replace("_", " "))
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class AnalyzeError(Exception):
-    """A problem the command reports in one line, with its exit code."""
-
-    exit_code = EXIT_INPUT
-
-
-class InputError(AnalyzeError):
-    """An input cannot be analysed (missing, a directory, empty, not UTF-8).
-
-    Parameters
-    ----------
-    source : str
-        The path as given (``-`` for stdin, shown as ``<stdin>``).
-    problem : str
-    """
-
-    exit_code = EXIT_INPUT
-
-    def __init__(self, source: str, problem: str) -> None:
-        self.source = source
-        self.problem = problem
-        super().__init__(f"{'<stdin>' if source == '-' else source}: {problem}")
-
-
-class ModelError(AnalyzeError):
-    """No usable model: none registered, a URI that names nothing, a model of the wrong kind."""
-
-    exit_code = EXIT_MODEL
-
-
-# --------------------------------------------------------------------------- input
+#: How the analyzer splits an article into sentences (:func:`framing.text.segment`).
+SEGMENTATION = "punkt"
 
 
 @dataclass(frozen=True)
@@ -174,99 +89,6 @@ class Article:
         return "<stdin>" if self.source == "-" else Path(self.source).name
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Strict UTF-8 decoding of an input; the error names the file, line and byte.
-
-    Raises
-    ------
-    InputError
-        If ``data`` is not valid UTF-8 or holds no text (empty or whitespace only).
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            source,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte offset {exc.start}, line {line}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8",
-        ) from None
-    if not text.strip().lstrip("\ufeff").strip():
-        raise InputError(source, "the file is empty" if not text else "the file holds only whitespace")
-    return text
-
-
-def read_article(source: str, stdin=None) -> Article:
-    """Read one input: a path, or ``-`` for UTF-8 bytes from stdin.
-
-    Parameters
-    ----------
-    source : str
-    stdin : binary file, optional
-        Where ``-`` reads from (default ``sys.stdin.buffer``).
-
-    Returns
-    -------
-    Article
-
-    Raises
-    ------
-    InputError
-        Missing file, a directory, unreadable, empty or not UTF-8.
-    """
-    if source == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        return Article("-", "stdin", decode_text(stream.read(), "-"))
-    path = Path(source)
-    if not path.exists():
-        raise InputError(source, "no such file")
-    if path.is_dir():
-        raise InputError(source, "is a directory (give the article files, e.g. DIR/*.txt)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
-    return Article(source, path.stem or "article", decode_text(data, source))
-
-
-# --------------------------------------------------------------------------- models
-
-
-def default_tracking_uri() -> str:
-    """As :func:`framing.tracking.default_tracking_uri`, without importing mlflow."""
-    from framing.resources import PROJECT_ROOT
-
-    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
-
-
-def _sqlite_path(uri: str) -> Path | None:
-    if uri.startswith("sqlite:///"):
-        return Path(uri[len("sqlite:///") :].split("?", 1)[0])
-    return None
-
-
-def registry_fingerprint(uri: str) -> list[int] | None:
-    """Size and modification time of a local SQLite registry (and its WAL file).
-
-    Unchanged values mean no model was registered since; None for other
-    stores, whose answers are not cached.
-    """
-    db = _sqlite_path(uri)
-    if db is None:
-        return None
-    out = []
-    for path in (db, db.with_name(db.name + "-wal")):
-        try:
-            st = path.stat()
-            out += [st.st_size, st.st_mtime_ns]
-        except FileNotFoundError:
-            out += [-1, -1]
-    return out
-
-
-# Schemes MLflow resolves through the tracking server / registry (or its artifact stores).
-_MODEL_URI_SCHEMES = ("runs:/", "models:/", "file:", "s3:", "gs:", "wasbs:", "hdfs:", "dbfs:", "mlflow-artifacts:")
-_IMMUTABLE_URI = re.compile(r"^(runs:/[^/]+/.+|models:/[^/@]+/\d+|models:/m-[0-9a-f]+)$")
 
 
 @dataclass
@@ -275,15 +97,19 @@ class AnalyzerModel:
 
     Parameters
     ----------
-    role : {"slc", "techniques"}
+    role : {"slc", "techniques", "frames", "spans"}
     pipeline : sklearn.pipeline.Pipeline
-        Takes a DataFrame with a ``text`` column.
+        Takes the rows of its task (a DataFrame with a ``text`` column...).
     labels : list of str
         ``role="techniques"``: the technique of each ``predict_proba`` column.
     uri : str
         The immutable model URI it was loaded from (or a local folder).
     card : dict
         The ``MLmodel`` metadata (task, kind, labels, dataset, cue_rates...).
+    name, version, run_id : str or None
+        Where it is registered and which run logged it.
+    task : Task
+        The task it was trained for, which builds its rows and decodes its output.
     """
 
     role: str
@@ -294,6 +120,7 @@ class AnalyzerModel:
     name: str | None = None
     version: str | None = None
     run_id: str | None = None
+    task: Task | None = field(default=None, repr=False)
 
     def describe(self) -> dict:
         """The ``models.<role>`` entry of the JSON document."""
@@ -309,248 +136,41 @@ class AnalyzerModel:
         }
 
 
-class ModelStore:
-    """Finds, downloads (once) and loads the analyzer's models.
+#: The task of each sentence or article role.
+_ROLE_TASKS = {"slc": "slc", "techniques": "sentence_techniques", "frames": "frames"}
+
+
+def as_analyzer_model(stored: StoredModel, role: str | None = None) -> AnalyzerModel:
+    """Decide a loaded model's role from its card (or, for old models, its classifier).
 
     Parameters
     ----------
-    tracking_uri : str, optional
-        MLflow tracking and registry URI; default ``$MLFLOW_TRACKING_URI`` or
-        the project's ``mlflow.db``.
-    cache : Path or None, optional
-        Folder of downloaded models; default ``<FRAMING_CACHE>/models``
-        (``None`` when ``FRAMING_CACHE=off``: download to a temporary folder
-        on every call).
+    stored : StoredModel
+        From :meth:`ModelStore.load`.
+    role : {"slc", "techniques", "frames", "spans"}, optional
+        The role it must have.
+
+    Raises
+    ------
+    ModelError
+        If it is a model of another task, has no ``predict_proba``, or lacks
+        its label names.
     """
-
-    def __init__(self, tracking_uri: str | None = None, cache: Path | None | str = "default") -> None:
-        self.tracking_uri = tracking_uri or default_tracking_uri()
-        if cache == "default":
-            from framing.resources import cache_dir
-
-            root = cache_dir()
-            cache = root / "models" if root is not None else None
-        self.cache = Path(cache) if cache is not None else None
-
-    def _folder(self, uri: str) -> Path:
-        """Cache folder of an immutable model URI."""
-        return self.cache / hashlib.sha1(f"{self.tracking_uri}\n{uri}".encode()).hexdigest()[:20]
-
-    # -- resolving
-    def _registry_cache(self) -> dict:
-        if self.cache is None:
-            return {}
-        try:
-            return json.loads((self.cache / "registry.json").read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return {}
-
-    def latest_version(self, name: str) -> str | None:
-        """The latest registered version of ``name`` (None when there is none)."""
-        db = _sqlite_path(self.tracking_uri)
-        if db is not None and not db.exists():
-            return None  # asking MLflow would create an empty database
-        key = f"{self.tracking_uri}\n{name}"
-        fingerprint = registry_fingerprint(self.tracking_uri)
-        remembered = self._registry_cache().get(key)
-        if fingerprint is not None and remembered and remembered.get("fingerprint") == fingerprint:
-            return remembered.get("version")
-        from framing.tracking import TrackingError, latest_model_version
-
-        try:
-            version = latest_model_version(name, self.tracking_uri)
-        except TrackingError as exc:
-            raise ModelError(str(exc)) from None
-        # remember the answer only if nothing was registered while MLflow answered
-        if fingerprint is not None and self.cache is not None and registry_fingerprint(self.tracking_uri) == fingerprint:
-            data = self._registry_cache()
-            data[key] = {"version": version, "fingerprint": fingerprint}
-            _write_json_atomic(self.cache / "registry.json", data)
-        return version
-
-    def resolve(self, reference: str) -> str:
-        """An immutable URI for ``reference`` (``models:/name/latest`` -> ``models:/name/7``)."""
-        if reference.startswith("models:/") and reference.endswith("/latest"):
-            name = reference[len("models:/") : -len("/latest")]
-            version = self.latest_version(name)
-            if version is None:
-                raise ModelError(f"no version of {name!r} is registered in {self.tracking_uri}")
-            return f"models:/{name}/{version}"
-        return reference
-
-    # -- fetching and loading
-    def _fetch(self, uri: str) -> dict:
-        """Local copy of a model and its description (downloaded on first use)."""
-        if ":/" not in uri and (Path(uri) / "MLmodel").exists():  # a model folder on disk
-            return _describe_local_folder(Path(uri))
-        if not uri.startswith(_MODEL_URI_SCHEMES):
-            what = "a folder without an MLmodel file" if Path(uri).is_dir() else "not a model URI"
-            raise ModelError(f"{uri}: {what}; expected runs:/<run id>/<path>, models:/<name>/<version>, "
-                             "models:/<name>/latest, models:/<name>@<alias>, models:/<model id>, or a model folder")
-        cacheable = bool(_IMMUTABLE_URI.match(uri)) and self.cache is not None
-        if cacheable:
-            folder = self._folder(uri)
-            try:
-                return json.loads((folder / "framing-model.json").read_text(encoding="utf-8"))
-            except (FileNotFoundError, ValueError):
-                pass
-        import tempfile
-
-        os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")  # keep stderr readable
-        from framing.tracking import download_model
-
-        parent = self.cache if cacheable else None
-        if parent is not None:
-            parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix="download-", dir=parent))
-        try:
-            info = download_model(uri, staging / "model", self.tracking_uri)
-        except Exception as exc:  # MlflowException, missing run, unreachable server...
-            import shutil
-
-            shutil.rmtree(staging, ignore_errors=True)
-            raise ModelError(f"cannot load model {uri} from {self.tracking_uri}: {_first_line(exc)}") from exc
-        info["path"] = str(Path(info["path"]).relative_to(staging))
-        if not cacheable:  # removed by load() once unpickled
-            info["path"] = str(staging / info["path"])
-            info["temporary"] = str(staging)
-            return info
-        _write_json_atomic(staging / "framing-model.json", info)
-        try:
-            os.replace(staging, folder)
-        except OSError:  # another process stored it first: use theirs
-            import shutil
-
-            shutil.rmtree(staging, ignore_errors=True)
-        stored = json.loads((folder / "framing-model.json").read_text(encoding="utf-8"))
-        return stored
-
-    def load(self, reference: str, role: str | None = None) -> AnalyzerModel:
-        """Load a model; its role comes from its metadata unless given.
-
-        Raises
-        ------
-        ModelError
-            If the URI names nothing, the model is not a scikit-learn SLC or
-            sentence-techniques pipeline, or it lacks the label names.
-        """
-        uri = self.resolve(reference)
-        info = self._fetch(uri)
-        folder = Path(info["path"])
-        if not folder.is_absolute():
-            folder = self._folder(uri) / folder
-        import pickle
-
-        try:
-            if info.get("serialization_format") not in (None, "cloudpickle", "pickle"):
-                raise ModelError(f"{uri}: serialization format {info['serialization_format']!r} is not supported")
-            # cloudpickle writes ordinary pickles for importable classes; pickle.load reads them
-            with open(folder / info["pickled_model"], "rb") as fh:
-                pipeline = pickle.load(fh)
-        except (AttributeError, ImportError, pickle.UnpicklingError, EOFError, TypeError) as exc:
-            raise ModelError(incompatible_message(uri, exc)) from exc
-        finally:
-            if info.get("temporary"):
-                import shutil
-
-                shutil.rmtree(info["temporary"], ignore_errors=True)
-        card = dict(info.get("metadata") or {})
-        return _as_analyzer_model(pipeline, card, uri, info, role)
-
-    def default_models(self) -> tuple[list[AnalyzerModel], list[str]]:
-        """The latest registered SLC and sentence-techniques models.
-
-        Returns
-        -------
-        models : list of AnalyzerModel
-        notes : list of str
-            Which default name is not registered (when the other one is).
-
-        Raises
-        ------
-        ModelError
-            If neither name is registered (the message gives the command that
-            trains and registers both).
-        """
-        found, missing = [], []
-        for name, role in ((SLC_MODEL_NAME, "slc"), (TECHNIQUES_MODEL_NAME, "techniques")):
-            version = self.latest_version(name)
-            if version is None:
-                missing.append(name)
-            else:
-                found.append((f"models:/{name}/{version}", role))
-        if not found:
-            raise ModelError(no_model_message(self.tracking_uri))
-        notes = [
-            f"note: no {name!r} model is registered in {self.tracking_uri}; "
-            f"analysing without it (train and register both with: {TRAIN_COMMAND})"
-            for name in missing
-        ]
-        return [self.load(uri, role) for uri, role in found], notes
-
-
-def incompatible_message(uri: str, exc: BaseException) -> str:
-    """What to say when a pickled model does not fit the installed framing code."""
-    return (
-        f"{uri} cannot be used with the installed version of framing ({type(exc).__name__}: "
-        f"{_first_line(exc)}); it was probably trained with other feature code (see the run's git_commit "
-        f"tag). Retrain it, e.g. with: {TRAIN_COMMAND}"
-    )
-
-
-def no_model_message(tracking_uri: str) -> str:
-    """What to say when no analyzer model is registered."""
-    return (
-        f"no analyzer models are registered in {tracking_uri} "
-        f"(looked for {SLC_MODEL_NAME!r} and {TECHNIQUES_MODEL_NAME!r}).\n"
-        f"Train and register both (PTC, SemEval-2020 release) with:\n\n    {TRAIN_COMMAND}\n\n"
-        "or pass a model with --model URI, or analyse cues only with --no-model."
-    )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
-
-
-def _write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _describe_local_folder(folder: Path) -> dict:
-    """Describe an MLflow model folder on disk (reads its MLmodel through mlflow)."""
-    from mlflow.models import Model  # a local folder is rare: the slow import is fine here
-
-    model = Model.load(str(folder))
-    flavor = model.flavors.get("sklearn")
-    if flavor is None:
-        raise ModelError(f"{folder} is not a scikit-learn MLflow model")
-    return {
-        "model_uri": str(folder), "path": str(folder.resolve()), "pickled_model": flavor["pickled_model"],
-        "serialization_format": flavor.get("serialization_format"), "metadata": dict(model.metadata or {}),
-        "run_id": model.run_id, "name": None, "version": None,
-    }
-
-
-def _as_analyzer_model(pipeline, card: dict, uri: str, info: Mapping, role: str | None) -> AnalyzerModel:
-    """Decide the model's role from its metadata (or, for old models, its classifier)."""
+    pipeline, card, uri = stored.pipeline, stored.card, stored.uri
     clf = pipeline[-1] if hasattr(pipeline, "steps") else pipeline
     kind = card.get("kind")
     if kind is None:  # logged before models carried a card
         kind = "multilabel" if type(clf).__name__ == "OneVsRestClassifier" else (
             "binary" if len(getattr(clf, "classes_", ())) == 2 else "multiclass")
-    task = card.get("task")
+    task_name = card.get("task")
     detected = {"binary": "slc", "multilabel": "techniques"}.get(kind)
-    if task == "frames":  # article-level frames model (SemEval-2023 subtask 2): frames of the whole article
+    if task_name == "frames":  # article-level frames model (SemEval-2023 subtask 2): frames of the whole article
         detected = "frames"
-    if task in ("si", "flc"):  # token tagger: propaganda spans (SI) or technique spans (FLC) of the article
+    if task_name in ("si", "flc"):  # token tagger: propaganda spans (SI) or technique spans (FLC) of the article
         detected = "spans"
-    if detected is None or (detected == "slc" and task not in (None, "slc")):
+    if detected is None or (detected == "slc" and task_name not in (None, "slc")):
         raise ModelError(
-            f"{uri} is a {task or kind} model; analyze takes an SLC model (task=slc), a "
+            f"{uri} is a {task_name or kind} model; analyze takes an SLC model (task=slc), a "
             "sentence-techniques model (task=sentence_techniques), a frames model (task=frames) and a span "
             "model (task=si or task=flc)"
         )
@@ -568,182 +188,62 @@ def _as_analyzer_model(pipeline, card: dict, uri: str, info: Mapping, role: str 
             )
         if n and len(labels) != n:
             raise ModelError(f"{uri}: its metadata names {len(labels)} techniques but the model has {n} outputs")
-    return AnalyzerModel(detected, pipeline, labels, uri, card,
-                         name=info.get("name"), version=info.get("version"), run_id=info.get("run_id"))
+    if detected == "spans":
+        task = span_task_from_card(card, pipeline)
+    else:  # models logged before cards named their task: the role's task
+        task = task_from_card({**card, "task": task_name or _ROLE_TASKS[detected]})
+    return AnalyzerModel(detected, pipeline, labels, uri, card, name=stored.name, version=stored.version,
+                         run_id=stored.run_id, task=task)
+
+def load_model(store: ModelStore, reference: str, role: str | None = None) -> AnalyzerModel:
+    """Load a model through the store and decide its role (:func:`as_analyzer_model`)."""
+    return as_analyzer_model(store.load(reference), role)
 
 
-# --------------------------------------------------------------------------- cue rates
-
-
-def pipeline_cue_extractors(pipeline) -> list:
-    """The fitted cue families a pipeline reads its ``text`` column with.
-
-    (As :func:`framing.run_artifacts.cue_extractors`, without importing the
-    reporting modules.)
-    """
-    from framing.features.base import CueFeatures
-
-    union = pipeline.named_steps.get("features") if hasattr(pipeline, "named_steps") else None
-    found = []
-    for _, transformer, column in getattr(union, "transformers_", ()):
-        inner = transformer.steps[0][1] if hasattr(transformer, "steps") else transformer
-        if isinstance(inner, CueFeatures) and column == "text":
-            found.append(inner)
-    return found
-
-
-def count_words(texts: Sequence[str]) -> list[int]:
-    """Word tokens per text (:func:`framing.features.base.word_count`: tokens with a letter or digit)."""
-    from framing.features.base import word_count
-    from framing.text import annotate
-
-    return [word_count(a) for a in annotate(list(texts))]
-
-
-def per_thousand(count: float, words: int) -> float:
-    """``count`` per 1,000 words (0 for no words)."""
-    return 1000.0 * count / words if words else 0.0
-
-
-def corpus_cue_rates(extractors: Sequence, texts: Sequence[str]) -> dict:
-    """Cue counts per 1,000 words over a set of texts (a training corpus).
-
-    The same counting as the analyzer's per-article rates: every cue
-    ``explain`` returns counts once, words are
-    :func:`framing.features.base.word_count` tokens.
-
-    Parameters
-    ----------
-    extractors : sequence of fitted CueFeatures
-    texts : sequence of str of length n_texts
-        The training rows (sentences for SLC and sentence techniques).
+def default_models(store: ModelStore) -> tuple[list[AnalyzerModel], list[str]]:
+    """The latest registered SLC and sentence-techniques models.
 
     Returns
     -------
-    dict
-        ``{"version": 1, "n_texts": int, "n_words": int,
-        "families": {family: {"count": int, "per_1000_words": float}},
-        "categories": {family: {category: {"count", "per_1000_words"}}}}``;
-        every extractor's family appears (count 0 if none fired), categories
-        only when they fired.
+    models : list of AnalyzerModel
+    notes : list of str
+        Which default name is not registered (when the other one is).
+
+    Raises
+    ------
+    ModelError
+        If neither name is registered (the message gives the command that
+        trains and registers both).
     """
-    texts = list(texts)
-    n_words = sum(count_words(texts)) if texts else 0
-    families: Counter = Counter()
-    categories: Counter = Counter()
-    for extractor in extractors:
-        families[extractor.family] += 0
-        for cues in extractor.explain_many(texts) if texts else []:
-            for cue in cues:
-                families[cue.family] += 1
-                categories[cue.family, cue.category] += 1
-    out_categories: dict[str, dict] = {}
-    for (family, category), count in sorted(categories.items()):
-        out_categories.setdefault(family, {})[category] = {
-            "count": count, "per_1000_words": round(per_thousand(count, n_words), 4)}
-    return {
-        "version": 1,
-        "n_texts": len(texts),
-        "n_words": n_words,
-        "families": {f: {"count": c, "per_1000_words": round(per_thousand(c, n_words), 4)}
-                     for f, c in sorted(families.items())},
-        "categories": out_categories,
-    }
+    found, missing = [], []
+    for name, role in ((SLC_MODEL_NAME, "slc"), (TECHNIQUES_MODEL_NAME, "techniques")):
+        version = store.latest_version(name)
+        if version is None:
+            missing.append(name)
+        else:
+            found.append((f"models:/{name}/{version}", role))
+    if not found:
+        raise ModelError(no_model_message(store.tracking_uri))
+    notes = [
+        f"note: no {name!r} model is registered in {store.tracking_uri}; "
+        f"analysing without it (train and register both with: {TRAIN_COMMAND})"
+        for name in missing
+    ]
+    return [load_model(store, uri, role) for uri, role in found], notes
 
 
-# --------------------------------------------------------------------------- sentences
+def no_model_message(tracking_uri: str) -> str:
+    """What to say when no analyzer model is registered."""
+    return (
+        f"no analyzer models are registered in {tracking_uri} "
+        f"(looked for {SLC_MODEL_NAME!r} and {TECHNIQUES_MODEL_NAME!r}).\n"
+        f"Train and register both (PTC, SemEval-2020 release) with:\n\n    {TRAIN_COMMAND}\n\n"
+        "or pass a model with --model URI, or analyse cues only with --no-model."
+    )
 
 
-def article_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets of a raw article: Punkt within each line (:func:`framing.text.segment`).
-
-    A leading byte-order mark is left out of the first sentence.
-
-    Returns
-    -------
-    list of (int, int)
-        ``(start, end)`` character offsets into ``text``, end exclusive.
-    """
-    from framing.text import segment
-
-    out = []
-    for s in segment(text, "punkt"):
-        start = s.start + 1 if s.text.startswith("\ufeff") else s.start
-        if start < s.end:
-            out.append((start, s.end))
-    return out
-
-
-class SentencePrefetch:
-    """Segment and annotate the articles in a forked process while this one loads the models.
-
-    After the libraries both need (numpy, scipy, pandas: imported first,
-    once), unpickling the models and loading NLTK, Punkt, the tagger and
-    VADER and annotating an article can overlap on two or more cores. The
-    child writes its annotations to the on-disk annotation cache
-    (:class:`framing.text.AnnotationCache`), where this process then finds
-    them, and sends the sentence offsets through a pipe. Used only where ``fork`` exists, with two or more cores, the disk
-    cache on, no other thread running, and ``FRAMING_ANALYZE_FORK`` not
-    ``0``; any failure in the child leaves :meth:`result` returning None,
-    and the work is then done here as usual.
-    """
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        import threading
-
-        from framing.resources import cache_dir
-
-        self.pid = None
-        self.fd = None
-        # forking a process that runs other threads (an embedding application, a test
-        # session that imported mlflow) can deadlock the child: do the work here instead
-        if (not hasattr(os, "fork") or cache_dir() is None or (os.cpu_count() or 1) < 2
-                or threading.active_count() > 1 or os.environ.get("FRAMING_ANALYZE_FORK", "1") == "0"):
-            return
-        # Both processes need numpy, scipy and pandas (scikit-learn and NLTK import them):
-        # import them once, before forking, rather than once in each process.
-        import sklearn.base  # noqa: F401
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: never return into the caller's code
-            code = 1
-            try:
-                os.close(read_fd)
-                from framing.text import annotate
-
-                offsets = [article_sentences(t) for t in texts]
-                annotate([t[a:b] for t, spans in zip(texts, offsets) for a, b in spans])
-                payload = json.dumps(offsets).encode()
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(write_fd, view):]
-                code = 0
-            except BaseException:  # the parent falls back to doing the work itself
-                pass
-            finally:
-                os._exit(code)
-        os.close(write_fd)
-        self.pid, self.fd = pid, read_fd
-
-    def result(self) -> list[list[tuple[int, int]]] | None:
-        """The sentence offsets of each text (None if the child failed or never ran)."""
-        if self.pid is None:
-            return None
-        chunks = []
-        with os.fdopen(self.fd, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if status != 0 or not chunks:
-            return None
-        try:
-            return [[(int(a), int(b)) for a, b in spans] for spans in json.loads(b"".join(chunks))]
-        except (ValueError, TypeError):
-            return None
-
-
-# --------------------------------------------------------------------------- analysis
+def _incompatible(uri: str, exc: BaseException) -> ModelError:
+    return ModelError(incompatible_message(uri, exc, retrain=TRAIN_COMMAND))
 
 
 @dataclass
@@ -786,7 +286,7 @@ class Analyzer:
             for model in (self.slc, self.techniques):
                 if model is None:
                     continue
-                found = pipeline_cue_extractors(model.pipeline)
+                found = cue_extractors(model.pipeline)
                 if found:
                     self.extractors = found
                     if self.corpus_rates is None and model.card.get("cue_rates"):
@@ -799,9 +299,7 @@ class Analyzer:
                         }
                     break
         if self.extractors is None:
-            from framing.features import default_families
-
-            self.extractors = [f.fit() for f in default_families()]
+            self.extractors = default_extractors()
 
     @classmethod
     def from_models(cls, models: Iterable[AnalyzerModel], **kwargs) -> Analyzer:
@@ -814,23 +312,36 @@ class Analyzer:
         return cls(slc=slots.get("slc"), techniques=slots.get("techniques"), frames=slots.get("frames"),
                    spans=slots.get("spans"), **kwargs)
 
-    def analyze(self, article: Article, offsets: Sequence[tuple[int, int]] | None = None) -> dict:
+    def analyze(self, article: Article) -> dict:
         """The analysis document of one article (the JSON schema's shape).
+
+        Each model gets its task's rows of the article (:meth:`Task.rows_for_text`),
+        exactly as training built them; the sentences of the document are the
+        sentence models' rows (:data:`SEGMENTATION`).
 
         Parameters
         ----------
         article : Article
-        offsets : sequence of (int, int), optional
-            Its sentences, if already segmented (:func:`article_sentences`).
+
+        Raises
+        ------
+        ModelError
+            If a model does not fit the installed code (it was trained with other feature code).
         """
         text = article.text
-        if offsets is None:
-            offsets = article_sentences(text)
+        slc = self._sentence_predictions(self.slc, text)
+        techniques = self._sentence_predictions(self.techniques, text)
+        rows_of = slc or techniques
+        if rows_of is not None:
+            refs = rows_of[0].refs
+            offsets = list(zip(refs["start"].tolist(), refs["end"].tolist()))
+        else:
+            offsets = [(s.start, s.end) for s in segment(text, SEGMENTATION)]
         sentences = [(a, b, text[a:b]) for a, b in offsets]
         texts = [t for _, _, t in sentences]
-        words = count_words(texts)
-        slc_p = self._slc_probabilities(texts, text)
-        tech_p = self._technique_probabilities(texts, text)
+        words = word_counts(texts)
+        slc_p = None if slc is None else self._propaganda_probability(slc)
+        tech_p = None if techniques is None else techniques[2]
         cues = self._cues(texts)
 
         rows = []
@@ -887,22 +398,26 @@ class Analyzer:
 
     # -- pieces
     @staticmethod
-    def _predict_proba(model: AnalyzerModel, texts, article: str | None = None):
-        import pandas as pd
-
-        from framing.features.shape import repeat_counts
-
-        # the columns the tasks give their sentence rows: the text and how often it recurs in the article
-        repeats = repeat_counts(texts, article) if article is not None else [0] * len(texts)
+    def _predict(model: AnalyzerModel, text: str):
+        """``(rows, y_pred, y_score)`` of a model on its task's rows of ``text``, decoded as the task does."""
+        rows = model.task.rows_for_text(text, SEGMENTATION)
+        if not len(rows):
+            return rows, None, None
         try:
-            return model.pipeline.predict_proba(pd.DataFrame({"text": texts, "repeats": repeats}))
+            y_pred, y_score = predict_with_scores(model.pipeline, rows.X)
+            classes = getattr(model.pipeline, "classes_", None)
+            return rows, model.task.decode(rows, y_pred, y_score, classes), y_score
         except (AttributeError, KeyError, TypeError) as exc:  # fitted state the current code does not know
-            raise ModelError(incompatible_message(model.uri, exc)) from exc
+            raise _incompatible(model.uri, exc) from exc
 
-    def _slc_probabilities(self, texts, article: str):
-        if self.slc is None or not texts:
+    def _sentence_predictions(self, model: AnalyzerModel | None, text: str):
+        return None if model is None else self._predict(model, text)
+
+    def _propaganda_probability(self, predictions) -> np.ndarray | None:
+        """P(propaganda) per sentence: the SLC model's probability of class 1."""
+        _, _, proba = predictions
+        if proba is None:
             return None
-        proba = self._predict_proba(self.slc, texts, article)
         classes = list(getattr(self.slc.pipeline, "classes_", [0, 1]))
         return proba[:, classes.index(1) if 1 in classes else 1]
 
@@ -912,31 +427,19 @@ class Analyzer:
         ``predicted`` as :class:`framing.tasks.frames.FramesTask` decodes: probability >= the
         threshold, and the best frame when none reaches it (every gold article has a frame).
         """
-        import numpy as np
-
-        from framing.tasks.frames import FramesTask
-
-        proba = np.asarray(self._predict_proba(self.frames, [text]), dtype=float)
-        predicted = FramesTask().decode(None, (proba >= THRESHOLD).astype(int), proba, None)[0]
-        ranked = sorted(zip(self.frames.labels, proba[0], predicted), key=lambda x: (-x[1], x[0]))
+        _, predicted, proba = self._predict(self.frames, text)
+        proba = np.asarray(proba, dtype=float)
+        ranked = sorted(zip(self.frames.labels, proba[0], predicted[0]), key=lambda x: (-x[1], x[0]))
         return [{"frame": f, "probability": round(float(p), 4), "predicted": bool(y)} for f, p, y in ranked]
 
     def _article_spans(self, text: str) -> list[dict]:
-        """The span model's spans in the article, decoded as in its run (:func:`framing.tasks.si.predict_spans`)."""
-        from framing.tasks.si import span_task_from_card
-
-        task = span_task_from_card(self.spans.card, self.spans.pipeline)
-        try:
-            found = task.predict_spans(self.spans.pipeline, text, segmentation="punkt")
-        except (AttributeError, KeyError, TypeError) as exc:  # fitted state the current code does not know
-            raise ModelError(incompatible_message(self.spans.uri, exc)) from exc
+        """The span model's spans in the article, decoded as in its run (its card's task parameters)."""
+        rows, tags, y_score = self._predict(self.spans, text)
+        if tags is None:
+            return []
+        found = self.spans.task.predicted_spans(rows, tags, y_score, getattr(self.spans.pipeline, "classes_", None))
         return [{"start": s.start, "end": s.end, "text": text[s.start:s.end], "technique": s.label,
                  "score": None if s.score is None else round(float(s.score), 4)} for s in found]
-
-    def _technique_probabilities(self, texts, article: str):
-        if self.techniques is None or not texts:
-            return None
-        return self._predict_proba(self.techniques, texts, article)
 
     def _cues(self, texts) -> list[list]:
         per_sentence: list[list] = [[] for _ in texts]
@@ -947,7 +450,7 @@ class Analyzer:
                 found_all = extractor.explain_many(texts)
             except (AttributeError, KeyError, TypeError) as exc:
                 source = self.corpus_source["model"] if self.corpus_source else "the cue extractors"
-                raise ModelError(incompatible_message(source, exc)) from exc
+                raise _incompatible(source, exc) from exc
             for i, found in enumerate(found_all):
                 per_sentence[i].extend(found)
         for found in per_sentence:
@@ -1021,25 +524,6 @@ class Analyzer:
         }
 
 
-def standout_cues(doc: Mapping, k: int = 5, min_count: int = 2) -> list[dict]:
-    """Cue categories most over-represented against the corpus (at least ``min_count`` cues)."""
-    entries = [e for e in doc["summary"]["cue_categories"]
-               if e["count"] >= min_count and e["ratio_to_corpus"] is not None]
-    return sorted(entries, key=lambda e: (-e["ratio_to_corpus"], -e["count"]))[:k]
-
-
-def ratio_phrase(entry: Mapping) -> str:
-    """``"3, 2.1x the corpus rate"`` (or ``"not seen in the corpus"``)."""
-    if entry.get("corpus_per_1000_words") is None:
-        return f"{entry['count']}"
-    if not entry["corpus_per_1000_words"]:
-        return f"{entry['count']}, not seen in the training corpus"
-    return f"{entry['count']}, {entry['ratio_to_corpus']:.1f}x the corpus rate"
-
-
-# --------------------------------------------------------------------------- JSON
-
-
 def to_json(doc: Mapping, indent: int | None = 2) -> str:
     """The document as JSON text (UTF-8, non-ASCII kept)."""
     return json.dumps(doc, ensure_ascii=False, indent=indent)
@@ -1048,423 +532,3 @@ def to_json(doc: Mapping, indent: int | None = 2) -> str:
 def load_schema() -> dict:
     """The JSON Schema of the analysis document (``schemas/analysis-v1.json``)."""
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-# --------------------------------------------------------------------------- text
-
-
-# Control characters of an article must not drive the terminal (escape sequences, title changes):
-# C0 controls, DEL and C1 controls become visible stand-ins of the same length (U+2400 control
-# pictures, U+FFFD), so cue offsets into the sentence still hold; line-breaking ones become spaces.
-_TERMINAL_SAFE = (
-    {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
-    | {0x0B: 0x20, 0x0C: 0x20, 0x0D: 0x20, 0x7F: 0x2421}
-    | {c: 0xFFFD for c in range(0x80, 0xA0)}
-)
-
-
-def _terminal_safe(text: str) -> str:
-    """``text`` without characters a terminal would act on (same length, tab and newline kept)."""
-    return text.translate(_TERMINAL_SAFE)
-
-
-def _count(value: str) -> int:
-    """argparse type: a whole number >= 0."""
-    import argparse
-
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value!r}")
-    return number
-
-
-def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour: bool = False) -> str:
-    """A terminal rendering of one analysis document.
-
-    Parameters
-    ----------
-    doc : dict
-        :meth:`Analyzer.analyze` output.
-    top_techniques : int
-        Techniques shown per sentence (the most likely ones).
-    width : int
-        Line width for wrapping.
-    colour : bool
-        Bold the cue words with ANSI escapes (for terminals).
-    """
-    import textwrap
-
-    art = doc["article"]
-    name = _terminal_safe(art["name"])
-    out = [f"== {name} " + "=" * max(3, width - len(name) - 4)]
-    out.append(f"{art['n_sentences']} sentences, {art['n_words']} words, {art['n_characters']} characters")
-    for role, label in (("slc", "SLC model"), ("techniques", "techniques model")):
-        m = doc["models"][role]
-        if m:
-            out.append(f"{label}: {m['uri']}  (trained on {m['dataset']} {m['train_split']})")
-        else:
-            out.append(f"{label}: none")
-    if doc.get("frames") is not None:
-        m = doc["models"]["frames"]
-        out.append(f"frames model: {m['uri']}  (trained on {m['dataset']} {m['train_split']})")
-        out.append("frames (article): " + ", ".join(
-            f"{f['frame']} {f['probability']:.2f}" for f in doc["frames"] if f["predicted"]))
-    if doc.get("spans") is not None:
-        m = doc["models"]["spans"]
-        out.append(f"spans model: {m['uri']}  (trained on {m['dataset']} {m['train_split']})")
-        out.append(f"spans ({len(doc['spans'])}): " + "; ".join(
-            f"[{s['start']},{s['end']}) " + (f"{s['technique']} " if s["technique"] else "")
-            + _terminal_safe(repr(s["text"])) for s in doc["spans"]))
-    out.append("")
-    indent = 18
-    body_width = max(40, width - indent)
-    pad = " " * indent
-    out.append(f"{'#':>5} {'P(prop)':<11} sentence / techniques (* = predicted) / cues (family/category \"words\" offsets)")
-    for row in doc["sentences"]:
-        row = {**row, "text": _terminal_safe(row["text"])}
-        p = row["propaganda_probability"]
-        bar = "" if p is None else ("#" * int(round(p * 5))).ljust(5, ".")
-        head = f"[{row['index'] + 1:>3}] " + ("-" if p is None else f"{p:.2f} {bar}")
-        shown = _bold_cues(row) if colour else row["text"]
-        lines = _wrap_ansi(shown, body_width) if colour else textwrap.wrap(shown, body_width)
-        out.append(f"{head:<{indent}}{lines[0] if lines else ''}")
-        out.extend(pad + line for line in lines[1:])
-        if row["techniques"]:
-            top = row["techniques"][:top_techniques]
-            top += [t for t in row["techniques"][top_techniques:] if t["predicted"]]
-            out.extend(pad + line for line in textwrap.wrap("techniques: " + ", ".join(
-                f"{t['technique']} {t['probability']:.2f}" + ("*" if t["predicted"] else "") for t in top),
-                body_width, break_on_hyphens=False))
-        if row["cues"]:
-            items = [f"{c['family']}/{c['category']} {_terminal_safe(json.dumps(c['words'], ensure_ascii=False))} "
-                     f"{c['start']}-{c['end']}" for c in row["cues"]]
-            wrapped = textwrap.wrap("cues: " + "; ".join(items), body_width, break_on_hyphens=False)
-            out.extend(pad + line for line in wrapped)
-    out.append("")
-    for line in map(_terminal_safe, _summary_lines(doc, width)):
-        out.extend(textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False)
-                   if len(line) > width else [line])
-    return "\n".join(out) + "\n"
-
-
-def _summary_lines(doc: Mapping, width: int = 100) -> list[str]:
-    summary = doc["summary"]
-    corpus = doc.get("corpus")
-    out = []
-    if summary["propaganda"]:
-        p = summary["propaganda"]
-        mean = "n/a" if p["mean_probability"] is None else f"{p['mean_probability']:.2f}"
-        out.append(f"Propaganda: {p['n_sentences_predicted']} of {doc['article']['n_sentences']} sentences "
-                   f"at probability >= {doc['threshold']}; mean probability {mean}.")
-    if summary["techniques_predicted"]:
-        out.append("Techniques predicted (sentences): " + ", ".join(
-            f"{t['technique']} ({t['n_sentences']})" for t in summary["techniques_predicted"]))
-    if corpus:
-        out.append(f"Cues per 1,000 words, against the training corpus ({corpus['dataset']} {corpus['split']}, "
-                   f"{corpus['n_texts']:,} sentences, {corpus['n_words']:,} words):")
-    else:
-        out.append("Cues per 1,000 words (no model, so no training-corpus rates to compare with):")
-    out.append(f"  {'family / category':<36}{'count':>7}{'per 1k':>9}{'corpus':>9}{'ratio':>8}")
-    by_family: dict[str, list] = {}
-    for entry in summary["cue_categories"]:
-        by_family.setdefault(entry["family"], []).append(entry)
-    for fam in summary["cue_families"]:
-        out.append(_rate_line(FAMILY_NAMES.get(fam["family"], fam["family"]), fam, 2))
-        for entry in by_family.get(fam["family"], []):
-            if entry["count"] or (entry["corpus_per_1000_words"] or 0) >= 1.0:
-                out.append(_rate_line(category_name(entry["category"]), entry, 4))
-    standout = standout_cues(doc)
-    if standout:
-        out.append("Most over-represented cues: " + "; ".join(
-            f"{category_name(e['category'])}: {ratio_phrase(e)}" for e in standout) + ".")
-    if summary["most_propagandistic"]:
-        out.append("Most propagandistic sentences:")
-        for item in summary["most_propagandistic"]:
-            room = width - 14
-            text = item["text"] if len(item["text"]) <= room else item["text"][: room - 3] + "..."
-            out.append(f"  [{item['index'] + 1:>3}] {item['propaganda_probability']:.2f}  {text}")
-    return out
-
-
-def _rate_line(name: str, entry: Mapping, indent: int) -> str:
-    corpus = entry["corpus_per_1000_words"]
-    ratio = entry["ratio_to_corpus"]
-    label = (" " * indent + name)[:36]
-    return (f"{label:<36}{entry['count']:>7}{entry['per_1000_words']:>9.1f}"
-            f"{'' if corpus is None else f'{corpus:.1f}':>9}"
-            f"{'' if ratio is None else f'{ratio:.1f}x':>8}")
-
-
-def _bold_cues(row: Mapping) -> str:
-    start = row["start"]
-    marks = [False] * (row["end"] - start)
-    for c in row["cues"]:
-        for k in range(c["start"] - start, c["end"] - start):
-            marks[k] = True
-    out, on = [], False
-    for ch, m in zip(row["text"], marks):
-        if m != on:
-            out.append("\x1b[1m" if m else "\x1b[0m")
-            on = m
-        out.append(ch)
-    if on:
-        out.append("\x1b[0m")
-    return "".join(out)
-
-
-def _wrap_ansi(text: str, width: int) -> list[str]:
-    """Wrap text holding ANSI escapes, counting only visible characters."""
-    lines, line, visible = [], "", 0
-    for word in text.split(" "):
-        length = len(re.sub(r"\x1b\[[0-9;]*m", "", word))
-        if line and visible + 1 + length > width:
-            lines.append(line)
-            line, visible = word, length
-        else:
-            line, visible = (f"{line} {word}", visible + 1 + length) if line else (word, length)
-    lines.append(line)
-    return lines
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def render_html(docs: Sequence[Mapping], top_techniques: int = 3, title: str | None = None) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, no network) for the documents."""
-    from framing.features.base import Cue
-    from framing.highlight import ArticleView, SentenceView
-    from framing.highlight import render_html as render
-
-    views = []
-    for doc in docs:
-        cues = [Cue(c["family"], c["category"], c["start"], c["end"], c["words"], c["source"])
-                for row in doc["sentences"] for c in row["cues"]]
-        cues += [Cue("spans", s["technique"] or "propaganda span", s["start"], s["end"], s["text"], "prediction")
-                 for s in doc.get("spans") or ()]
-        sentences = []
-        for row in doc["sentences"]:
-            top = row["techniques"][:top_techniques] + [
-                t for t in row["techniques"][top_techniques:] if t["predicted"]]
-            sentences.append(SentenceView(row["start"], row["end"], row["propaganda_probability"],
-                                          [(t["technique"], t["probability"]) for t in top]))
-        views.append(ArticleView(doc["article"]["name"], doc["text"], sentences, cues,
-                                 summary=_html_summary(doc), tables=_html_tables(doc), numbered=True))
-    names = ", ".join(d["article"]["name"] for d in docs)
-    return render(
-        views,
-        title=title or f"framing analyze: {names}",
-        intro=("Sentence by sentence: the propaganda probability (SLC model), the most likely techniques "
-               "(sentence-techniques model) and the framing cues the models' feature families found. "
-               "Cue rates are per 1,000 words, beside the training corpus's rates."),
-    )
-
-
-def _html_summary(doc: Mapping) -> list[tuple[str, str]]:
-    art, summary = doc["article"], doc["summary"]
-    items = [("source", art["source"] if art["source"] != "-" else "<stdin>"),
-             ("size", f"{art['n_sentences']} sentences, {art['n_words']} words")]
-    for role, label in (("slc", "SLC model"), ("techniques", "techniques model")):
-        m = doc["models"][role]
-        items.append((label, f"{m['uri']} (trained on {m['dataset']} {m['train_split']})" if m else "none"))
-    if doc.get("frames") is not None:
-        items.append(("frames (article)", ", ".join(
-            f"{f['frame']} {f['probability']:.2f}" for f in doc["frames"] if f["predicted"])))
-    if doc.get("spans") is not None:
-        items.append(("predicted spans", f"{len(doc['spans'])} (marked in the text)"))
-    if doc.get("corpus"):
-        c = doc["corpus"]
-        items.append(("corpus rates", f"{c['dataset']} {c['split']}: {c['n_texts']:,} sentences, {c['n_words']:,} words"))
-    if summary["propaganda"]:
-        p = summary["propaganda"]
-        mean = "n/a" if p["mean_probability"] is None else f"{p['mean_probability']:.2f}"
-        items.append(("propaganda", f"{p['n_sentences_predicted']} of {art['n_sentences']} sentences at "
-                                    f">= {doc['threshold']}; mean probability {mean}"))
-    if summary["techniques_predicted"]:
-        items.append(("techniques predicted", ", ".join(
-            f"{t['technique']} ({t['n_sentences']})" for t in summary["techniques_predicted"])))
-    standout = standout_cues(doc)
-    if standout:
-        items.append(("most over-represented cues", "; ".join(
-            f"{category_name(e['category'])}: {ratio_phrase(e)}" for e in standout)))
-    return items
-
-
-def _html_tables(doc: Mapping) -> list:
-    from framing.highlight import Table
-
-    summary = doc["summary"]
-    by_family: dict[str, list] = {}
-    for entry in summary["cue_categories"]:
-        by_family.setdefault(entry["family"], []).append(entry)
-    rows, families = [], []
-
-    def cells(name, e):
-        return (name, str(e["count"]), f"{e['per_1000_words']:.1f}",
-                "" if e["corpus_per_1000_words"] is None else f"{e['corpus_per_1000_words']:.1f}",
-                "" if e["ratio_to_corpus"] is None else f"{e['ratio_to_corpus']:.1f}x")
-
-    for fam in summary["cue_families"]:
-        rows.append(cells(FAMILY_NAMES.get(fam["family"], fam["family"]), fam))
-        families.append(fam["family"])
-        for entry in by_family.get(fam["family"], []):
-            if entry["count"]:
-                rows.append(cells("\u2003" + category_name(entry["category"]), entry))
-                families.append(f"{fam['family']}:{entry['category']}")
-    tables = [Table("Cues per 1,000 words", ("family / category", "count", "per 1,000 words",
-                                              "training corpus", "ratio"), rows, families)]
-    if summary["most_propagandistic"]:
-        tables.append(Table(
-            "Most propagandistic sentences", ("#", "probability", "sentence"),
-            [(str(m["index"] + 1), f"{m['propaganda_probability']:.2f}", m["text"])
-             for m in summary["most_propagandistic"]],
-            links=[m["index"] for m in summary["most_propagandistic"]],
-        ))
-    return tables
-
-
-# --------------------------------------------------------------------------- command line
-
-FORMATS = {"text": ".txt", "json": ".json", "html": ".html"}
-
-
-def register(subparsers) -> None:
-    """Add ``framing analyze`` to the ``framing`` command line."""
-    p = subparsers.add_parser(
-        "analyze",
-        help="predictions and highlighted framing cues for raw news articles",
-        description=(
-            "Sentence by sentence: propaganda probability (SLC), the most likely techniques, and every "
-            "framing cue (loaded language, hedging, agency shifts, style); per article: cue rates beside the "
-            "training corpus's. Without --model, the latest registered "
-            f"{SLC_MODEL_NAME!r} and {TECHNIQUES_MODEL_NAME!r} models are used."
-        ),
-        epilog=(
-            f"Train and register both models with: {TRAIN_COMMAND}. Exit codes: 0 every input analysed, "
-            "1 no usable model, 2 an input could not be read (the others are still analysed) or bad usage. "
-            "JSON schema and details: docs/analyze.md."
-        ),
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
-    p.add_argument("--model", action="append", default=[], metavar="URI",
-                   help="an MLflow model URI (runs:/ID/model, models:/NAME/VERSION, models:/NAME/latest) or "
-                        "a local MLflow model folder; repeat for the SLC, the techniques, a frames model (task=frames) and a "
-                        "span model (task=si or task=flc; "
-                        "the kind is read from the model). Default: the latest registered versions")
-    p.add_argument("--no-model", action="store_true", help="cues only: no predictions, no corpus rates")
-    p.add_argument("--format", action="append", choices=sorted(FORMATS), metavar="{text,json,html}",
-                   help="output format (default text); repeat with --out to write several")
-    p.add_argument("--out", metavar="DIR", help="write <stem>.txt/.json/.html per article into DIR")
-    p.add_argument("--tracking-uri", metavar="URI",
-                   help="MLflow tracking/registry URI (default: $MLFLOW_TRACKING_URI or the project's mlflow.db)")
-    p.add_argument("--top-techniques", type=_count, default=3, metavar="K",
-                   help="techniques shown per sentence in text and HTML (default 3; predicted ones always)")
-    p.add_argument("--top-sentences", type=_count, default=3, metavar="N",
-                   help="most propagandistic sentences listed per article (default 3)")
-    p.add_argument("--colour", choices=["auto", "always", "never"], default="auto",
-                   help="bold cue words in text output (auto: when stdout is a terminal)")
-    p.set_defaults(func=run_command)
-
-
-def run_command(args, stdin=None, stdout=None, stderr=None) -> int:
-    """Run ``framing analyze``; return the exit code (0, 1: no model, 2: bad input).
-
-    Every readable input is analysed; an input that cannot be read is
-    reported (naming the file) and nothing is written for it, and the exit
-    code is then 2.
-    """
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
-    formats = list(dict.fromkeys(args.format or ["text"]))
-    if len(formats) > 1 and not args.out:
-        print("framing analyze: error: several --format values need --out DIR", file=stderr)
-        return EXIT_INPUT
-    if args.paths.count("-") > 1:
-        print("framing analyze: error: stdin (-) can be read once", file=stderr)
-        return EXIT_INPUT
-    if args.no_model and args.model:
-        print("framing analyze: error: --no-model and --model exclude each other", file=stderr)
-        return EXIT_INPUT
-
-    articles, failed = [], 0
-    for source in args.paths:
-        try:
-            articles.append(read_article(source, stdin))
-        except InputError as exc:
-            print(f"framing analyze: error: {exc}", file=stderr)
-            failed += 1
-    if not articles:
-        return EXIT_INPUT
-
-    started = time.perf_counter()
-    prefetch = SentencePrefetch([a.text for a in articles])
-    try:
-        store = ModelStore(args.tracking_uri)
-        notes: list[str] = []
-        if args.no_model:
-            models = []
-        elif args.model:
-            models = [store.load(uri) for uri in args.model]
-        else:
-            models, notes = store.default_models()
-        analyzer = Analyzer.from_models(models, top_sentences=args.top_sentences)
-    except AnalyzeError as exc:
-        prefetch.result()  # reap the child
-        print(f"framing analyze: error: {exc}", file=stderr)
-        return exc.exit_code
-    for note in notes:
-        print(note, file=stderr)
-
-    offsets = prefetch.result() or [None] * len(articles)
-    try:
-        docs = [analyzer.analyze(a, o) for a, o in zip(articles, offsets)]
-    except ModelError as exc:
-        print(f"framing analyze: error: {exc}", file=stderr)
-        return exc.exit_code
-    colour = args.colour == "always" or (
-        args.colour == "auto" and not args.out and hasattr(stdout, "isatty") and stdout.isatty()
-        and not os.environ.get("NO_COLOR"))
-    if args.out:
-        out_dir = Path(args.out)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # a file of that name, no permission...
-            print(f"framing analyze: error: --out {out_dir}: cannot use it as the output folder: {exc.strerror}",
-                  file=stderr)
-            return EXIT_INPUT
-        used: set[str] = set()
-        for article, doc in zip(articles, docs):
-            stem = _unique_stem(article.stem, used)
-            for fmt in formats:
-                path = out_dir / f"{stem}{FORMATS[fmt]}"
-                path.write_text(_render(fmt, [doc], args.top_techniques, False), encoding="utf-8")
-                print(f"wrote {path}", file=stderr)
-    else:
-        fmt = formats[0]
-        if fmt == "json" and len(docs) > 1:  # several documents: JSON Lines
-            stdout.write("".join(to_json(d, indent=None) + "\n" for d in docs))
-        elif fmt == "text":
-            stdout.write("\n".join(render_text(d, args.top_techniques, colour=colour) for d in docs))
-        else:
-            stdout.write(_render(fmt, docs, args.top_techniques, colour))
-    print(f"analysed {len(docs)} article(s) in {time.perf_counter() - started:.2f} s", file=stderr)
-    return EXIT_INPUT if failed else 0
-
-
-def _render(fmt: str, docs: Sequence[Mapping], top_techniques: int, colour: bool) -> str:
-    if fmt == "json":
-        return to_json(docs[0]) + "\n"
-    if fmt == "html":
-        return render_html(docs, top_techniques)
-    return "\n".join(render_text(d, top_techniques, colour=colour) for d in docs)
-
-
-def _unique_stem(stem: str, used: set[str]) -> str:
-    candidate, n = stem, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{stem}-{n}"
-    used.add(candidate)
-    return candidate
