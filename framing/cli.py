@@ -15,9 +15,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 
+from framing.errors import USER_ERRORS, report
 
-#: Modules that add a subcommand through ``register(subparsers)``.
-COMMAND_MODULES: list[str] = ["framing.reproduce", "framing.analyze"]
+#: Subcommands added by their own modules through ``register(subparsers)``.
+COMMAND_MODULES: dict[str, str] = {"reproduce": "framing.reproduce", "analyze": "framing.analyze_cli"}
 
 
 def _cmd_setup(args) -> int:
@@ -40,7 +41,7 @@ def _cmd_setup(args) -> int:
 
 def _cmd_data_stats(args) -> int:
     from framing.config import compose
-    from framing.data.stats import corpus_stats
+    from framing.report.corpus_stats import corpus_stats
     from framing.experiment import load_corpus
     from framing.tables import format_table
 
@@ -132,8 +133,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     # Larger commands live in their own modules, each with register(subparsers). When the
     # command is known, only its module is imported (start-up time counts for `framing analyze`).
-    for module in COMMAND_MODULES:
-        if only is None or module.rsplit(".", 1)[-1] == only:
+    for command, module in COMMAND_MODULES.items():
+        if only is None or command == only:
             importlib.import_module(module).register(sub)
     return parser
 
@@ -141,13 +142,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console script ``framing``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = argv[0] if argv and argv[0] in {m.rsplit(".", 1)[-1] for m in COMMAND_MODULES} else None
+    command = argv[0] if argv and argv[0] in COMMAND_MODULES else None
     args = build_parser(only=command).parse_args(argv)
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError, LookupError) as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return 2
+    except (*USER_ERRORS, ValueError, LookupError) as exc:  # bad input: one line, not a traceback
+        return report("framing", exc)
 
 
 if __name__ == "__main__":

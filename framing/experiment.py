@@ -18,6 +18,7 @@ import time
 import tracemalloc
 import warnings
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,12 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import InterpolationToMissingValueError, MissingMandatoryValue
 
 from framing.config import register_resolvers
-from framing.data.errors import BadSpanWarning, CorpusFormatError, OffsetUnitWarning
+from framing.data.errors import BadSpanWarning, OffsetUnitWarning
 from framing.data.model import Corpus
-from framing.resources import MissingResourceError
+from framing.errors import USER_ERRORS as _USER_ERRORS
+from framing.errors import UserError, report
 from framing.evaluate import Scores, summarize_folds
-from framing.models import build_pipeline, instantiate_estimator, to_python
+from framing.models import build_pipeline, instantiate_estimator, predict_with_scores, to_python
 from framing.tasks.base import Examples, Task
 
 log = logging.getLogger("framing.experiment")
@@ -63,6 +65,39 @@ class RunResult:
     scores: dict[str, Scores] = field(default_factory=dict)
     tracking_uri: str | None = None
     task: str = ""
+
+
+@dataclass
+class Outcome:
+    """What :func:`compute` produced, for logging (:mod:`framing.run_artifacts`).
+
+    Parameters
+    ----------
+    task : Task
+    corpus : Corpus
+    train : Examples
+        The training rows (all rows of a cross-validated task).
+    pipeline : sklearn.pipeline.Pipeline
+        Fitted on ``train``.
+    classes : ndarray or None
+        The classifier's ``classes_``.
+    outputs : dict of str to (Examples, y_pred, y_score)
+        Decoded predictions per split (``cv``: out-of-fold).
+    scores : dict of str to Scores
+        Per labelled split.
+    metrics : dict of str to float
+    main_metric : str
+    """
+
+    task: Task
+    corpus: Corpus
+    train: Examples
+    pipeline: Any
+    classes: np.ndarray | None
+    outputs: dict[str, tuple[Examples, np.ndarray, np.ndarray | None]]
+    scores: dict[str, Scores]
+    metrics: dict[str, float]
+    main_metric: str
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -103,31 +138,6 @@ def feature_columns(task: Task, features: Mapping[str, Any]) -> dict[str, list[s
     return columns
 
 
-def predict_with_scores(pipeline, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
-    """Predictions and per-class scores (probabilities, else decision values).
-
-    The features are computed once and handed to the final estimator for both,
-    as ``Pipeline.predict`` and ``Pipeline.predict_proba`` would each compute them.
-    """
-    from sklearn.pipeline import Pipeline
-
-    model = pipeline
-    if isinstance(pipeline, Pipeline) and len(pipeline.steps) > 1:
-        X, model = pipeline[:-1].transform(X), pipeline.steps[-1][1]
-    y_pred = model.predict(X)
-    y_score = None
-    if hasattr(model, "predict_proba"):
-        try:
-            y_score = model.predict_proba(X)
-        except (AttributeError, NotImplementedError):
-            y_score = None
-    if y_score is None and hasattr(model, "decision_function"):
-        y_score = model.decision_function(X)
-        if y_score.ndim == 1:  # binary decision values -> two columns like predict_proba
-            y_score = np.column_stack([-y_score, y_score])
-    return y_pred, y_score
-
-
 def warm_annotations(pipeline, frames: list[pd.DataFrame]) -> None:
     """Annotate every text the cue families will read, once, in parallel."""
     from framing.features.base import CueFeatures
@@ -156,27 +166,6 @@ def check_disjoint(train: Examples, evaluation: Mapping[str, Examples]) -> None:
             )
 
 
-def readable_predictions(task: Task, ex: Examples, y_pred, y_score, classes) -> pd.DataFrame:
-    """Text, gold, prediction and its probability/score, one row per example."""
-    frame = ex.refs[["doc_id", "start", "end"]].copy()
-    frame["text"] = ex.X["text"].to_numpy()
-    for column in ex.X.columns.drop(["text", "context"], errors="ignore"):
-        frame[column] = ex.X[column].to_numpy()  # other model inputs (repeats...), to re-run the model
-    if ex.y is not None:
-        frame["gold"] = task.label_names(ex.y, ex.labels if task.kind == "multilabel" else classes)
-    frame["predicted"] = task.label_names(y_pred, ex.labels if task.kind == "multilabel" else classes)
-    if y_score is not None:
-        if task.kind == "binary":
-            frame["probability"] = np.round(y_score[:, 1], 4)
-        elif task.kind == "multiclass":
-            frame["probability"] = np.round(y_score.max(axis=1), 4)
-        else:
-            frame["probability"] = [
-                ",".join(f"{s:.3f}" for s, p in zip(row, pred) if p) for row, pred in zip(y_score, y_pred)
-            ]
-    return frame
-
-
 def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % (2**32))
@@ -186,7 +175,11 @@ def set_seed(seed: int) -> None:
 
 
 def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunResult:
-    """Run one experiment end to end and log it.
+    """Run one experiment end to end and log it: compute, then log.
+
+    The run's params and resolved config are logged when it starts (so a
+    crash still has them); metrics, predictions, figures, the report and the
+    model once :func:`compute` has returned (:mod:`framing.run_artifacts`).
 
     Parameters
     ----------
@@ -215,7 +208,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     features = to_python(cfg.features)
     run_log = None
     if cfg.tracking.get("enabled", True) and cfg.tracking.uri:
-        from framing.tracking import Tracker, git_state
+        from framing.tracking import Tracker, flatten, git_state
 
         tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
         name = cfg.get("run_name") or f"{cfg.dataset.name}-{task.name}-{_model_name(cfg)}"
@@ -226,7 +219,21 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
             parent_run_id=parent_run_id,
         )
     try:
-        result = _run(cfg, task, features, seed, run_log, started)
+        if run_log is not None:
+            resolved = OmegaConf.to_container(cfg, resolve=True)
+            resolved.pop("hydra", None)
+            run_log.log_params(flatten(resolved))
+            run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
+        outcome = compute(cfg, task, features, seed, started)
+        result = RunResult(outcome.metrics, None, outcome.main_metric, None, outcome.scores, task=task.name)
+        if run_log is not None:
+            from framing.run_artifacts import log_run_artifacts
+
+            run_log.set_tags({"data_sha256": outcome.corpus.sha256(), "corpus": outcome.corpus.name,
+                              "task_kind": task.kind})
+            run_log.log_metrics(outcome.metrics)
+            result.model_uri = log_run_artifacts(cfg, run_log, outcome)
+            result.run_id = run_log.run_id
     except BaseException as exc:
         if run_log is not None:
             run_log.log_exception(exc)
@@ -238,7 +245,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     return result
 
 
-class ExperimentInputError(ValueError):
+class ExperimentInputError(UserError, ValueError):
     """The config or the corpus cannot make this experiment (a bad seed, a train split without two classes)."""
 
 
@@ -266,7 +273,23 @@ def _model_name(cfg) -> str:
     return str(cfg.model["_target_"]).rsplit(".", 1)[-1]
 
 
-def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunResult:
+def compute(cfg, task: Task, features, seed: int, started: float | None = None) -> Outcome:
+    """Load the corpus, fit, predict and score; no logging.
+
+    Parameters
+    ----------
+    cfg : DictConfig
+    task : Task
+    features : mapping of name to estimator spec
+    seed : int
+    started : float, optional
+        ``time.perf_counter()`` at the start of the run (timings count from it).
+
+    Returns
+    -------
+    Outcome
+    """
+    started = time.perf_counter() if started is None else started
     tracemalloc_started = False
     if cfg.get("measure_memory", False) and not tracemalloc.is_tracing():
         tracemalloc.start()
@@ -302,15 +325,6 @@ def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunRe
     )
     warm_annotations(pipeline, [train.X] + [e.X for e in (*evaluation.values(), *predict_only.values())])
     annotated = time.perf_counter()
-
-    if run_log is not None:
-        from framing.tracking import flatten
-
-        resolved = OmegaConf.to_container(cfg, resolve=True)
-        resolved.pop("hydra", None)
-        run_log.log_params(flatten(resolved))
-        run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
-        run_log.set_tags({"data_sha256": corpus.sha256(), "corpus": corpus.name, "task_kind": task.kind})
 
     metrics: dict[str, float] = {
         "n_train": float(len(train)),
@@ -349,13 +363,7 @@ def _run(cfg, task: Task, features, seed: int, run_log, started: float) -> RunRe
 
     main_split = "cv" if task.evaluation == "cv" else next(iter(scores), None)
     main_metric = f"{main_split}_{task.main_metric}" if main_split else ""
-    model_uri = None
-    if run_log is not None:
-        run_log.log_metrics(metrics)
-        from framing.run_artifacts import log_run_artifacts
-
-        model_uri = log_run_artifacts(cfg, run_log, task, pipeline, corpus, train, outputs, scores, classes)
-    return RunResult(metrics, run_log.run_id if run_log else None, main_metric, model_uri, scores, task=task.name)
+    return Outcome(task, corpus, train, pipeline, classes, outputs, scores, metrics, main_metric)
 
 
 def _classes(pipeline) -> np.ndarray | None:
@@ -445,10 +453,9 @@ def _is_multirun() -> bool:
 
 
 # Errors of the user's input or environment (missing corpus, malformed label file, missing NLTK
-# resource or lexicon): a single run reports them in one line and exits with status 2.
-USER_ERRORS: tuple[type[BaseException], ...] = (
-    FileNotFoundError, NotADirectoryError, CorpusFormatError, MissingResourceError, ExperimentInputError,
-    MissingMandatoryValue, InterpolationToMissingValueError)  # the last two: a ??? value left unset
+# resource or lexicon, unreachable tracking server, a ??? config value left unset): a single run
+# reports them in one line and exits with status 2.
+USER_ERRORS: tuple[type[BaseException], ...] = (*_USER_ERRORS, MissingMandatoryValue, InterpolationToMissingValueError)
 
 
 def hydra_entry(cfg: DictConfig) -> float | None:
@@ -462,12 +469,9 @@ def hydra_entry(cfg: DictConfig) -> float | None:
         result = run(cfg, parent_run_id=_parent_run_id() if multirun else None)
     except Exception as exc:
         if not multirun:
-            from framing.tracking import TrackingError  # loaded by run() already
-
-            if isinstance(exc, (*USER_ERRORS, TrackingError)):
+            if isinstance(exc, USER_ERRORS):
                 # Bad input, not a bug: one clear line instead of a traceback (the run is FAILED in MLflow).
-                print(f"framing-experiment: error: {exc}", file=sys.stderr)
-                raise SystemExit(2) from None
+                raise SystemExit(report("framing-experiment", exc)) from None
             raise
         log.error("job failed: %s: %s (marked FAILED in MLflow; the sweep goes on)", type(exc).__name__, exc)
         return None
@@ -537,20 +541,28 @@ class SweepCallback(_HydraCallback):
             raise SystemExit(1)
 
 
-def _show_corpus_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print the corpus readers' warnings as one line (they name file and line themselves)."""
-    if issubclass(category, (BadSpanWarning, OffsetUnitWarning)):
-        print(f"warning: {message}", file=sys.stderr if file is None else file)
-    else:
-        _default_showwarning(message, category, filename, lineno, file, line)
+@contextmanager
+def corpus_warnings_as_lines():
+    """Within the block, print the corpus readers' warnings as ``warning: ...`` lines.
 
+    The readers' warnings name file and line themselves; Python's default
+    display would add the reader's source line. Other warnings are shown as
+    before, and the previous display is restored on exit (command lines wrap
+    their whole run in this; a library caller is never affected).
+    """
+    default = warnings.showwarning
 
-_default_showwarning = warnings.showwarning
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, (BadSpanWarning, OffsetUnitWarning)):
+            print(f"warning: {message}", file=sys.stderr if file is None else file)
+        else:
+            default(message, category, filename, lineno, file, line)
 
-
-def print_corpus_warnings_as_lines() -> None:
-    """Command lines: print the corpus readers' warnings as ``warning: ...`` lines, without source lines."""
-    warnings.showwarning = _show_corpus_warning
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = default
 
 
 def main() -> None:
@@ -560,9 +572,9 @@ def main() -> None:
     from framing.config import CONFIG_DIR
 
     register_resolvers()
-    print_corpus_warnings_as_lines()
     app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(hydra_entry)
-    app()
+    with corpus_warnings_as_lines():
+        app()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Build the scikit-learn pipeline of an experiment from its ``features`` and ``model`` configs.
+"""Build the scikit-learn pipeline of an experiment; predict with scores; describe a fitted model.
 
 The pipeline is ``ColumnTransformer(features per text column) -> classifier``.
 What the classifier can take decides the glue, read from scikit-learn's own
@@ -6,6 +6,10 @@ estimator tags: dense cue features are standardised (min-max scaled for
 models that need non-negative input, such as complement naive Bayes), and for
 models without sparse support (histogram gradient boosting) each TF-IDF block
 is reduced with truncated SVD.
+
+:func:`predict_with_scores` is how every part of the toolkit applies a fitted
+pipeline (evaluation, cross-validation, ``framing analyze``), and
+:func:`model_card` is what a logged model carries about itself.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from sklearn.base import BaseEstimator, clone
 from sklearn.compose import ColumnTransformer
@@ -21,6 +26,8 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+from framing.features.rates import corpus_cue_rates, cue_extractors
 
 
 def to_python(cfg: Any) -> Any:
@@ -186,3 +193,92 @@ def build_pipeline(
     if multilabel:
         classifier = OneVsRestClassifier(classifier)
     return Pipeline([("features", union), ("clf", classifier)])
+
+
+def predict_with_scores(pipeline, X) -> tuple[np.ndarray, np.ndarray | None]:
+    """Predictions and per-class scores (probabilities, else decision values).
+
+    The features are computed once and handed to the final estimator for both,
+    as ``Pipeline.predict`` and ``Pipeline.predict_proba`` would each compute them.
+
+    Parameters
+    ----------
+    pipeline : fitted estimator
+        Usually a :func:`build_pipeline` pipeline.
+    X : pandas.DataFrame of shape (n_samples, n_columns)
+        The task's rows (``Examples.X``).
+
+    Returns
+    -------
+    y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+    y_score : ndarray of shape (n_samples, n_classes) or None
+        ``predict_proba``, else ``decision_function`` (binary decision values
+        as two columns ``[-d, d]``), else None.
+    """
+    model = pipeline
+    if isinstance(pipeline, Pipeline) and len(pipeline.steps) > 1:
+        X, model = pipeline[:-1].transform(X), pipeline.steps[-1][1]
+    y_pred = model.predict(X)
+    y_score = None
+    if hasattr(model, "predict_proba"):
+        try:
+            y_score = model.predict_proba(X)
+        except (AttributeError, NotImplementedError):
+            y_score = None
+    if y_score is None and hasattr(model, "decision_function"):
+        y_score = model.decision_function(X)
+        if y_score.ndim == 1:  # binary decision values -> two columns like predict_proba
+            y_score = np.column_stack([-y_score, y_score])
+    return y_pred, y_score
+
+
+def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, train_split: str,
+               segmentation: str, task_params: Mapping[str, Any], train_texts: Sequence[str]) -> dict:
+    """What reading a fitted model's output needs, stored in its ``MLmodel`` metadata.
+
+    Parameters
+    ----------
+    task : framing.tasks.Task
+    pipeline : fitted Pipeline
+    classes : ndarray or None
+        The classifier's ``classes_``.
+    labels : sequence of str
+        The examples' labels (the technique list of a multi-label task).
+    dataset, train_split, segmentation : str
+        Where the model was trained, and how its texts were split into sentences.
+    task_params : mapping
+        The task config's keyword arguments (how the task decodes: SI/FLC
+        tagging, threshold...), to decode the same way later.
+    train_texts : sequence of str
+        The training rows' texts, for the cue rates.
+
+    Returns
+    -------
+    dict
+        ``task``, ``kind``, ``labels`` (the name of each ``predict_proba``
+        column; for multi-label tasks the corpus's technique list),
+        ``dataset``, ``train_split``, ``segmentation``, ``task_params`` and
+        ``cue_rates``: the training sentences' cue counts per 1,000 words from
+        the pipeline's own cue extractors
+        (:func:`framing.features.rates.corpus_cue_rates`), which ``framing
+        analyze`` compares articles with (None for tasks whose rows are not
+        sentences: spans, tokens or documents would give rates no article is
+        compared with).
+    """
+    if task.kind == "multilabel":
+        names = list(labels)
+    elif task.kind == "binary" and classes is not None:
+        names = task.label_names(np.asarray(classes), classes)
+    else:
+        names = [str(c) for c in classes] if classes is not None else []
+    return {
+        "task": task.name,
+        "kind": task.kind,
+        "labels": names,
+        "dataset": dataset,
+        "train_split": str(train_split),
+        "segmentation": str(segmentation),
+        "task_params": dict(task_params),
+        "cue_rates": corpus_cue_rates(cue_extractors(pipeline), list(train_texts))
+        if task.name in ("slc", "sentence_techniques") else None,
+    }

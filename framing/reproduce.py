@@ -688,10 +688,14 @@ def _command_line(args) -> str:
 
 
 def _cmd_reproduce(args) -> int:
-    from framing.experiment import print_corpus_warnings_as_lines
-    from framing.tables import format_table
+    from framing.experiment import corpus_warnings_as_lines
 
-    print_corpus_warnings_as_lines()
+    with corpus_warnings_as_lines():
+        return _reproduce_command(args)
+
+
+def _reproduce_command(args) -> int:
+    from framing.tables import format_table
 
     search_dirs = [Path(d).resolve() for d in (args.experiments_dir or [EXPERIMENTS_DIR])]
     for d in search_dirs:

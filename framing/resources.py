@@ -12,6 +12,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+from framing.errors import UserError
+
 #: NLTK package name -> the path ``nltk.data.find`` looks up.
 NLTK_RESOURCES: dict[str, str] = {
     "punkt_tab": "tokenizers/punkt_tab/english/",
@@ -24,7 +26,7 @@ NLTK_RESOURCES: dict[str, str] = {
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class MissingResourceError(LookupError):
+class MissingResourceError(UserError, LookupError):
     """An NLTK resource the toolkit needs is not installed."""
 
     def __init__(self, name: str) -> None:

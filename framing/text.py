@@ -17,6 +17,7 @@ import re
 import sqlite3
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,6 +71,28 @@ def _punkt():
     return PunktTokenizer("english")
 
 
+# The segmentations of the last few documents, by (mode, text): ``framing analyze``
+# segments articles in a forked process while it loads its models and hands the
+# result over (:func:`remember_segmentation`), so this process never loads Punkt.
+_SEGMENTED: OrderedDict[tuple[str, str], tuple[Sentence, ...]] = OrderedDict()
+_SEGMENTED_SIZE = 64
+
+
+def remember_segmentation(text: str, mode: SegmentMode, offsets: Sequence[tuple[int, int]]) -> None:
+    """Record the sentences :func:`segment` gives ``text`` (computed elsewhere, e.g. in another process).
+
+    Parameters
+    ----------
+    text : str
+    mode : {"punkt", "lines", "paragraphs"}
+    offsets : sequence of (int, int)
+        ``(start, end)`` of each sentence, as ``segment(text, mode)`` returns them.
+    """
+    _SEGMENTED[mode, text] = tuple(Sentence(a, b, text[a:b]) for a, b in offsets)
+    while len(_SEGMENTED) > _SEGMENTED_SIZE:
+        _SEGMENTED.popitem(last=False)
+
+
 def segment(text: str, mode: SegmentMode = "punkt") -> list[Sentence]:
     """Split a document into sentences with exact character offsets.
 
@@ -97,6 +120,9 @@ def segment(text: str, mode: SegmentMode = "punkt") -> list[Sentence]:
     framing.resources.MissingResourceError
         If Punkt (``punkt_tab``) is needed and not installed.
     """
+    known = _SEGMENTED.get((mode, text))
+    if known is not None:
+        return list(known)
     if mode == "lines":
         blocks, split = _line_bounds(text), False
     elif mode == "punkt":

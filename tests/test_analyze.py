@@ -20,6 +20,9 @@ import jsonschema
 import pytest
 
 from framing import analyze as an
+from framing import analyze_cli
+from framing.text import segment
+from framing.tracking.registry import ModelStore, StoredModel
 from framing.cli import main
 from framing.resources import PROJECT_ROOT
 
@@ -166,7 +169,7 @@ def test_one_model_given_by_uri(registry, article, capsys):
 
     code, _, err = _analyze(capsys, article, "--tracking-uri", registry,
                             "--model", "models:/framing-slc/1", "--model", "models:/framing-slc/latest")
-    assert code == an.EXIT_MODEL and "two slc models" in err
+    assert code == analyze_cli.EXIT_MODEL and "two slc models" in err
 
 
 def test_cues_only_without_a_model(article, tmp_path, capsys):
@@ -239,7 +242,7 @@ def test_unreadable_files_give_a_clear_error_and_exit_2(registry, tmp_path, caps
     path.write_bytes(content)
     out = tmp_path / "out"
     code, _, err = _analyze(capsys, path, "--tracking-uri", registry, "--out", out)
-    assert code == an.EXIT_INPUT
+    assert code == analyze_cli.EXIT_INPUT
     assert str(path) in err and problem in err
     assert not out.exists() or not any(out.iterdir())
 
@@ -256,7 +259,7 @@ def test_good_files_are_still_analysed_when_another_fails(registry, article, tmp
     bad.write_bytes(b"\xff\xfe broken")
     out = tmp_path / "out"
     code, _, err = _analyze(capsys, bad, article, "--tracking-uri", registry, "--out", out, "--format", "json")
-    assert code == an.EXIT_INPUT and f"{bad}: not valid UTF-8" in err
+    assert code == analyze_cli.EXIT_INPUT and f"{bad}: not valid UTF-8" in err
     assert [p.name for p in out.iterdir()] == ["talks.json"]
 
 
@@ -292,12 +295,12 @@ def test_bad_out_folder_and_negative_counts_are_usage_errors(article, tmp_path, 
                                           (".", "a folder without an MLmodel file")])
 def test_malformed_model_uri_says_what_a_model_uri_looks_like(article, capsys, uri, problem):
     code, _, err = _analyze(capsys, article, "--model", uri)
-    assert code == an.EXIT_MODEL and problem in err and "runs:/<run id>/<path>" in err
+    assert code == analyze_cli.EXIT_MODEL and problem in err and "runs:/<run id>/<path>" in err
 
 
 def test_unreachable_tracking_server_fails_fast(article, capsys):
     code, _, err = _analyze(capsys, article, "--tracking-uri", "http://127.0.0.1:1")
-    assert code == an.EXIT_MODEL and "cannot reach the MLflow tracking server" in err
+    assert code == analyze_cli.EXIT_MODEL and "cannot reach the MLflow tracking server" in err
 
 
 # --------------------------------------------------------------------------- models
@@ -306,7 +309,7 @@ def test_unreachable_tracking_server_fails_fast(article, capsys):
 def test_no_registered_model_prints_the_training_command(article, tmp_path, capsys):
     missing_db = tmp_path / "absent.db"
     code, stdout, err = _analyze(capsys, article, "--tracking-uri", f"sqlite:///{missing_db}")
-    assert code == an.EXIT_MODEL and stdout == ""
+    assert code == analyze_cli.EXIT_MODEL and stdout == ""
     assert "no analyzer models are registered" in err
     assert an.TRAIN_COMMAND in err and "experiment=analyzer_models" in an.TRAIN_COMMAND
     assert not missing_db.exists()  # looking did not create a database
@@ -317,19 +320,19 @@ def test_no_registered_model_prints_the_training_command(article, tmp_path, caps
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
     Tracker(empty, "framing")
     code, _, err = _analyze(capsys, article, "--tracking-uri", empty)
-    assert code == an.EXIT_MODEL and an.TRAIN_COMMAND in err
+    assert code == analyze_cli.EXIT_MODEL and an.TRAIN_COMMAND in err
 
 
 def test_unknown_model_uri_is_a_model_error(registry, article, capsys):
     code, _, err = _analyze(capsys, article, "--tracking-uri", registry, "--model", "models:/framing-slc/99")
-    assert code == an.EXIT_MODEL and "models:/framing-slc/99" in err
+    assert code == analyze_cli.EXIT_MODEL and "models:/framing-slc/99" in err
 
 
 def test_models_are_cached_by_version_and_latest_is_asked_again_only_after_a_change(registry, monkeypatch, tmp_path):
-    import framing.tracking as tracking
+    import framing.tracking.registry as registry_module
 
-    store = an.ModelStore(registry, cache=tmp_path / "models")
-    first = store.load(f"models:/{an.SLC_MODEL_NAME}/latest")
+    store = ModelStore(registry, cache=tmp_path / "models")
+    first = an.load_model(store, f"models:/{an.SLC_MODEL_NAME}/latest")
     assert first.uri == f"models:/{an.SLC_MODEL_NAME}/1" and first.role == "slc"
     assert first.card["labels"] == ["non-propaganda", "propaganda"]
     assert first.card["cue_rates"]["n_words"] > 0
@@ -338,9 +341,9 @@ def test_models_are_cached_by_version_and_latest_is_asked_again_only_after_a_cha
     def fail(*args, **kwargs):
         raise AssertionError("MLflow was asked although nothing changed")
 
-    monkeypatch.setattr(tracking, "latest_model_version", fail)
-    monkeypatch.setattr(tracking, "download_model", fail)
-    again = an.ModelStore(registry, cache=tmp_path / "models").load(f"models:/{an.SLC_MODEL_NAME}/latest")
+    monkeypatch.setattr(registry_module, "latest_model_version", fail)
+    monkeypatch.setattr(registry_module, "download_model", fail)
+    again = an.load_model(ModelStore(registry, cache=tmp_path / "models"), f"models:/{an.SLC_MODEL_NAME}/latest")
     assert again.uri == first.uri
     monkeypatch.undo()
 
@@ -351,7 +354,7 @@ def test_models_are_cached_by_version_and_latest_is_asked_again_only_after_a_cha
     source = client.get_model_version(an.SLC_MODEL_NAME, "1")
     client.create_model_version(an.SLC_MODEL_NAME, source.source, run_id=source.run_id)
     try:
-        newer = an.ModelStore(registry, cache=tmp_path / "models").load(f"models:/{an.SLC_MODEL_NAME}/latest")
+        newer = an.load_model(ModelStore(registry, cache=tmp_path / "models"), f"models:/{an.SLC_MODEL_NAME}/latest")
         assert newer.uri == f"models:/{an.SLC_MODEL_NAME}/2"
     finally:
         client.delete_model_version(an.SLC_MODEL_NAME, "2")
@@ -366,7 +369,7 @@ def test_an_alias_is_loaded_and_its_version_recorded(registry, tmp_path, monkeyp
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    model = an.ModelStore(registry, cache=tmp_path / "models").load(f"models:/{an.SLC_MODEL_NAME}@champion")
+    model = an.load_model(ModelStore(registry, cache=tmp_path / "models"), f"models:/{an.SLC_MODEL_NAME}@champion")
     assert model.describe()["registered_name"] == an.SLC_MODEL_NAME and model.describe()["version"] == "1"
     # an alias can move: it is downloaded to a temporary folder, not cached, and the folder is removed
     assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
@@ -400,20 +403,20 @@ def test_models_of_other_tasks_or_without_labels_are_refused():
     X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 1, 0, 1])
     binary = Pipeline([("clf", LogisticRegression().fit(X, y))])
     with pytest.raises(an.ModelError, match="is a bias model; analyze takes an SLC model"):
-        an._as_analyzer_model(binary, {"task": "bias", "kind": "binary"}, "runs:/x/model", {}, None)
+        an.as_analyzer_model(StoredModel(binary, {"task": "bias", "kind": "binary"}, "runs:/x/model"), None)
     with pytest.raises(an.ModelError, match="is a tc model"):
-        an._as_analyzer_model(binary, {"task": "tc", "kind": "multiclass"}, "runs:/x/model", {}, None)
-    assert an._as_analyzer_model(binary, {}, "runs:/x/model", {}, None).role == "slc"  # an older SLC model
+        an.as_analyzer_model(StoredModel(binary, {"task": "tc", "kind": "multiclass"}, "runs:/x/model"), None)
+    assert an.as_analyzer_model(StoredModel(binary, {}, "runs:/x/model"), None).role == "slc"  # an older SLC model
     with pytest.raises(an.ModelError, match="expected a techniques model"):
-        an._as_analyzer_model(binary, {}, "runs:/x/model", {}, "techniques")
+        an.as_analyzer_model(StoredModel(binary, {}, "runs:/x/model"), "techniques")
 
     Y = np.array([[0, 1], [1, 0], [0, 1], [1, 1]])
     multi = Pipeline([("clf", OneVsRestClassifier(LogisticRegression()).fit(X, Y))])
     with pytest.raises(an.ModelError, match="does not name its techniques"):
-        an._as_analyzer_model(multi, {}, "runs:/x/model", {}, None)
+        an.as_analyzer_model(StoredModel(multi, {}, "runs:/x/model"), None)
     with pytest.raises(an.ModelError, match="names 3 techniques but the model has 2 outputs"):
-        an._as_analyzer_model(multi, {"kind": "multilabel", "labels": ["a", "b", "c"]}, "u", {}, None)
-    ok = an._as_analyzer_model(multi, {"kind": "multilabel", "labels": ["Doubt", "Slogans"]}, "u", {}, None)
+        an.as_analyzer_model(StoredModel(multi, {"kind": "multilabel", "labels": ["a", "b", "c"]}, "u"), None)
+    ok = an.as_analyzer_model(StoredModel(multi, {"kind": "multilabel", "labels": ["Doubt", "Slogans"]}, "u"), None)
     assert ok.role == "techniques" and ok.labels == ["Doubt", "Slogans"]
 
 
@@ -445,9 +448,9 @@ def test_stdin_is_read_as_utf8(registry, tmp_path):
 def test_stdin_via_run_command(registry):
     args = an_parser().parse_args(["analyze", "-", "--tracking-uri", registry, "--format", "json"])
     out, err = io.StringIO(), io.StringIO()
-    code = an.run_command(args, stdin=io.BytesIO(ARTICLE.encode("utf-8")), stdout=out, stderr=err)
+    code = analyze_cli.run_command(args, stdin=io.BytesIO(ARTICLE.encode("utf-8")), stdout=out, stderr=err)
     assert code == 0, err.getvalue()
-    assert json.loads(out.getvalue())["article"]["n_sentences"] == len(an.article_sentences(ARTICLE))
+    assert json.loads(out.getvalue())["article"]["n_sentences"] == len(segment(ARTICLE, "punkt"))
 
 
 def an_parser():

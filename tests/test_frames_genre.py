@@ -585,6 +585,9 @@ def test_analyzer_reports_the_frames_of_a_frames_model(mini_release):
     import json
 
     from framing import analyze as an
+    from framing.report.analysis_html import render_html
+    from framing.report.terminal import render_text
+    from framing.tracking.registry import StoredModel
     from framing.config import compose
     from framing.experiment import feature_columns, load_corpus, make_task
     from framing.models import build_pipeline, to_python
@@ -597,7 +600,7 @@ def test_analyzer_reports_the_frames_of_a_frames_model(mini_release):
     pipeline.fit(train.X, train.y)
     card = {"task": "frames", "kind": "multilabel", "labels": list(SEMEVAL2023_FRAMES),
             "dataset": "semeval2023_en", "train_split": "train"}
-    model = an._as_analyzer_model(pipeline, card, "runs:/x/model", {}, None)
+    model = an.as_analyzer_model(StoredModel(pipeline, card, "runs:/x/model"), None)
     assert model.role == "frames"
     analyzer = an.Analyzer.from_models([model])
     text = TOPICS["Economic"] + "\n" + TOPICS["Economic"]
@@ -605,7 +608,7 @@ def test_analyzer_reports_the_frames_of_a_frames_model(mini_release):
     assert doc["models"]["frames"]["labels"] == list(SEMEVAL2023_FRAMES)
     assert [f["frame"] for f in doc["frames"]][0] == "Economic" and doc["frames"][0]["predicted"]
     assert len(doc["frames"]) == 14 and all(0 <= f["probability"] <= 1 for f in doc["frames"])
-    assert "frames (article): Economic" in an.render_text(doc)
+    assert "frames (article): Economic" in render_text(doc)
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(json.loads(an.to_json(doc)), an.load_schema())
     # without a frames model the document has no frames keys (unchanged schema 1.0 documents)

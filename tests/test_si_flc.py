@@ -25,7 +25,8 @@ from framing.features.token import TokenFeatures, check_token_table, word_shape
 from framing.models import build_pipeline, to_python
 from framing.tasks import FLCTask, SITask
 from framing.tasks.flc import technique_of, technique_scores
-from framing.tasks.si import covering_span, infer_span_task, predict_spans, span_task_from_card, token_table
+from framing.tasks.spans import infer_span_task, predict_spans, span_task_from_card
+from framing.tasks.tagging import covering_span, token_table
 from framing.text import annotate
 
 # Line 1 is a title, line 2 blank, then two sentences on their own lines (the PTC layout).
@@ -501,11 +502,14 @@ def test_span_task_from_the_model_card():
 
 def test_analyzer_shows_predicted_spans(small_si_model):
     from framing import analyze as an
+    from framing.report.analysis_html import render_html
+    from framing.report.terminal import render_text
+    from framing.tracking.registry import StoredModel
 
     model, corpus = small_si_model
     card = {"task": "si", "kind": "binary", "labels": ["O", "I"], "dataset": "demo", "train_split": "train",
             "task_params": {"tagging": "io", "threshold": 0.6, "join_lines": True, "trim_punctuation": True}}
-    spans_model = an._as_analyzer_model(model, card, "runs:/x/model", {}, None)
+    spans_model = an.as_analyzer_model(StoredModel(model, card, "runs:/x/model"), None)
     assert spans_model.role == "spans"
     text = corpus["dev"][0].text
     analyzer = an.Analyzer.from_models([spans_model])
@@ -517,7 +521,7 @@ def test_analyzer_shows_predicted_spans(small_si_model):
     assert doc["models"]["spans"]["uri"] == "runs:/x/model"
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(doc, an.load_schema(), cls=jsonschema.Draft202012Validator)
-    assert f"spans ({len(expected)})" in an.render_text(doc)
-    assert "cue-spans" in an.render_html([doc])
+    assert f"spans ({len(expected)})" in render_text(doc)
+    assert "cue-spans" in render_html([doc])
     # documents without a span model are unchanged
     assert "spans" not in an.Analyzer().analyze(an.Article("a.txt", "a", text))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from framing.errors import UserError
 
-class CorpusFormatError(ValueError):
+
+class CorpusFormatError(UserError, ValueError):
     """A corpus file does not have the documented format.
 
     Parameters

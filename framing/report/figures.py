@@ -2,19 +2,17 @@
 
 Pure presentation: every function takes computed results and returns a
 matplotlib figure or rows; logging them is :mod:`framing.tracking`'s job.
+Figures are ``matplotlib.figure.Figure`` objects made without pyplot, so no
+backend is chosen and no global figure state is touched (they render headless).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # headless: runs log figures without a display
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay  # noqa: E402
+import numpy as np
+from matplotlib.figure import Figure
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay
 
 
 def confusion_matrix_figure(y_true: Sequence, y_pred: Sequence, labels: Sequence, display_labels: Sequence[str] | None = None, title: str = ""):
@@ -30,7 +28,8 @@ def confusion_matrix_figure(y_true: Sequence, y_pred: Sequence, labels: Sequence
     """
     n = len(labels)
     size = max(4.5, 0.55 * n + 2.5)
-    fig, ax = plt.subplots(figsize=(size, size))
+    fig = Figure(figsize=(size, size))
+    ax = fig.subplots()
     ConfusionMatrixDisplay.from_predictions(
         y_true,
         y_pred,
@@ -48,7 +47,8 @@ def confusion_matrix_figure(y_true: Sequence, y_pred: Sequence, labels: Sequence
 
 def precision_recall_figure(y_true: Sequence[int], y_score: Sequence[float], title: str = ""):
     """Precision-recall curve of the positive class with its average precision."""
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+    fig = Figure(figsize=(5, 4.5))
+    ax = fig.subplots()
     PrecisionRecallDisplay.from_predictions(y_true, y_score, ax=ax, name="model", plot_chance_level=True)
     ax.set_title(title or "Precision-recall (positive class)")
     fig.tight_layout()
@@ -110,7 +110,8 @@ def top_features(pipeline, k: int = 20, class_names: Sequence[str] | None = None
 def top_features_figure(rows: Sequence[dict], k: int = 15):
     """Horizontal bar chart of the strongest weights, one panel per class (at most 6)."""
     classes = list(dict.fromkeys(r["class"] for r in rows))[:6]
-    fig, axes = plt.subplots(len(classes), 1, figsize=(8, 3.2 * len(classes)), squeeze=False)
+    fig = Figure(figsize=(8, 3.2 * len(classes)))
+    axes = fig.subplots(len(classes), 1, squeeze=False)
     for ax, cls in zip(axes[:, 0], classes):
         pos = [r for r in rows if r["class"] == cls and r["direction"] == "positive"][:k]
         neg = [r for r in rows if r["class"] == cls and r["direction"] == "negative"][:k]
@@ -119,5 +120,18 @@ def top_features_figure(rows: Sequence[dict], k: int = 15):
                 color=["#c0392b" if r["weight"] > 0 else "#2e86c1" for r in chosen])
         ax.set_title(f"{cls}: strongest weights")
         ax.tick_params(axis="y", labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def per_class_f1_figure(per_class: Sequence[dict], title: str = ""):
+    """Horizontal bars of each label's F1, with its support, lowest first (multi-label tasks)."""
+    rows = sorted(per_class, key=lambda r: r["f1"])
+    fig = Figure(figsize=(7, 0.32 * len(rows) + 1.5))
+    ax = fig.subplots()
+    ax.barh([f"{r['label']} ({r['support']})" for r in rows], [r["f1"] for r in rows], color="#5d6d7e")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("F1")
+    ax.set_title(title or "F1 per label (support)")
     fig.tight_layout()
     return fig

@@ -112,3 +112,27 @@ class Task(ABC):
     def label_names(self, y: np.ndarray, classes) -> list[str]:
         """Human-readable label(s) of each prediction row, for readable TSVs."""
         return [str(v) for v in y]
+
+    def rows_for_text(self, text: str, segmentation: str = "punkt", doc_id: str = "text") -> Examples:
+        """The rows of one raw, unlabelled text, built exactly as for training.
+
+        The one row builder of both sides: ``framing analyze`` (and anyone
+        applying a fitted model to new text) gets the rows :meth:`examples`
+        gives a training document, so a model never sees rows built another way.
+
+        Parameters
+        ----------
+        text : str
+            The whole article, as read (offsets index into it).
+        segmentation : {"punkt", "lines", "paragraphs"}, default "punkt"
+            How the text is split into sentences (:func:`framing.text.segment`).
+        doc_id : str
+            The id the rows carry.
+
+        Returns
+        -------
+        Examples
+            Unlabelled (``y`` is None); empty for tasks whose rows need gold
+            spans (TC).
+        """
+        return self.examples([Document(doc_id, text, labelled=False)], (), segmentation)

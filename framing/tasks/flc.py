@@ -22,7 +22,7 @@ regression) 0.143. Class weights hurt the joint tagger badly (balanced:
 
 Gold spans overlap when a fragment carries several techniques (719 such
 pairs in PTC-2019 train); a token takes the technique of the shortest span
-covering it (:func:`framing.tasks.si.covering_span`), so the tagger learns the
+covering it (:func:`framing.tasks.tagging.covering_span`), so the tagger learns the
 specific technique of a loaded word inside a longer appeal.
 
 Scoring: :func:`framing.evaluate.flc_scores` (partial overlap credited only
@@ -35,35 +35,19 @@ from __future__ import annotations
 import numpy as np
 
 from framing.evaluate import Scores, flc_scores
-from framing.tasks.si import BEGIN, INSIDE, OUTSIDE, PredictedSpan, SITask, _are_probabilities, _gold_of
+from framing.tasks.si import SITask
+from framing.tasks.tagging import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    PredictedSpan,
+    are_probabilities,
+    gold_of,
+    technique_of,
+    technique_scores,
+)
 
 TECHNIQUE_DECODINGS = ("run", "token")
-
-
-def technique_of(tag: str) -> str:
-    """``B-Doubt`` / ``I-Doubt`` / ``Doubt`` -> ``Doubt``; ``O`` stays ``O``."""
-    if tag.startswith((BEGIN + "-", INSIDE + "-")):
-        return tag[2:]
-    return tag
-
-
-def technique_scores(y_score: np.ndarray, classes) -> tuple[list[str], np.ndarray]:
-    """Per-technique probabilities: the B- and I- columns of a technique summed.
-
-    Returns
-    -------
-    techniques : list of str
-        Sorted technique names (``O`` excluded).
-    scores : ndarray of shape (n_samples, n_techniques)
-    """
-    names = [technique_of(str(c)) for c in classes]
-    techniques = sorted({n for n in names if n != OUTSIDE})
-    column = {t: i for i, t in enumerate(techniques)}
-    out = np.zeros((len(y_score), len(techniques)), dtype=float)
-    for j, name in enumerate(names):
-        if name != OUTSIDE:
-            out[:, column[name]] += y_score[:, j]
-    return techniques, out
 
 
 class FLCTask(SITask):
@@ -129,7 +113,7 @@ class FLCTask(SITask):
         y_pred = np.asarray(y_pred, dtype=object)
         inside, _ = self._inside(y_pred, y_score, classes)
         begins = self._begins(y_pred) & inside
-        if y_score is not None and classes is not None and _are_probabilities(y_score):
+        if y_score is not None and classes is not None and are_probabilities(y_score):
             techniques, scores = technique_scores(np.asarray(y_score, dtype=float), classes)
             per_token = np.asarray(techniques, dtype=object)[scores.argmax(axis=1)] if techniques else y_pred
         else:
@@ -161,7 +145,7 @@ class FLCTask(SITask):
         techniques_per_token = np.array([technique_of(str(t)) for t in tags], dtype=object)
         inside = techniques_per_token != OUTSIDE
         scores = None
-        if y_score is not None and classes is not None and _are_probabilities(y_score):
+        if y_score is not None and classes is not None and are_probabilities(y_score):
             techniques, scores = technique_scores(np.asarray(y_score, dtype=float), classes)
             column = {t: i for i, t in enumerate(techniques)}
         starts, ends = examples.refs["start"].to_numpy(), examples.refs["end"].to_numpy()
@@ -176,7 +160,7 @@ class FLCTask(SITask):
         return out
 
     def score(self, examples, y_pred, y_score, classes) -> Scores:
-        return flc_scores(_gold_of(examples), self.spans_by_article(examples, y_pred), examples.labels)
+        return flc_scores(gold_of(examples), self.spans_by_article(examples, y_pred), examples.labels)
 
     def official_predictions(self, examples, y_pred) -> tuple[str, str]:
         lines = [

@@ -33,7 +33,9 @@ import numpy as np
 import pandas as pd
 
 from framing.data.model import Document
+from framing.data.techniques import SEMEVAL2023_FRAMES
 from framing.evaluate import Scores, multilabel_scores
+from framing.models import predict_with_scores
 from framing.tasks.base import Examples, Task
 
 
@@ -332,18 +334,15 @@ def predict_frames(
     ValueError
         If the model's output width differs from ``labels``.
     """
-    from framing.data.techniques import SEMEVAL2023_FRAMES
-    from framing.experiment import predict_with_scores
-
     labels = list(labels or SEMEVAL2023_FRAMES)
-    X = pd.DataFrame({"text": [text]})
-    y_pred, y_score = predict_with_scores(model, X)
+    task = FramesTask(min_frames=min_frames)
+    y_pred, y_score = predict_with_scores(model, task.rows_for_text(text).X)
     y_pred = np.asarray(y_pred)
     if y_pred.ndim != 2 or y_pred.shape[1] != len(labels):
         raise ValueError(
             f"the model predicts {y_pred.shape[-1]} columns, expected {len(labels)} frames: is it a frames model?"
         )
-    y_pred = FramesTask(min_frames=min_frames).decode(None, y_pred, y_score, None)
+    y_pred = task.decode(None, y_pred, y_score, None)
     scores = np.asarray(y_score[0], dtype=float) if y_score is not None else y_pred[0].astype(float)
     found = [(labels[j], float(scores[j])) for j in np.flatnonzero(y_pred[0])]
     return sorted(found, key=lambda item: -item[1])

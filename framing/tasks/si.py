@@ -28,51 +28,29 @@ the official format ``article_id<TAB>start<TAB>end``.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from framing.data.model import Document
 from framing.evaluate import Scores, si_scores
+from framing.models import predict_with_scores
 from framing.tasks.base import Examples, Task
-from framing.text import annotate, segment
+from framing.tasks.tagging import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    REF_COLUMNS,
+    TAGGINGS,
+    X_COLUMNS,
+    PredictedSpan,
+    are_probabilities,
+    gold_of,
+    is_trimmed,
+    span_tags,
+    token_table,
+)
 
 log = logging.getLogger("framing.tasks.si")
-
-OUTSIDE, BEGIN, INSIDE = "O", "B", "I"
-TAGGINGS = ("io", "bio")
-#: Characters trimmed from the edges of a predicted span: the SemEval-2020
-#: release (PTC v2) trimmed its gold spans of these (see its README).
-TRIM_CHARACTERS = frozenset(".,:;")
-#: Columns of the token table (X) and of the row references.
-X_COLUMNS = ("text", "sentence", "index")
-REF_COLUMNS = ("doc_id", "start", "end", "sentence_start", "index")
-
-
-@dataclass(frozen=True, slots=True)
-class PredictedSpan:
-    """A predicted span of an article.
-
-    Parameters
-    ----------
-    doc_id : str
-    start, end : int
-        Character offsets into the article text, end exclusive.
-    label : str or None
-        The technique (FLC), ``None`` for SI.
-    score : float or None
-        Mean probability of the span's tokens being inside a span (of this
-        technique, for FLC); ``None`` when the model gives no probabilities.
-    """
-
-    doc_id: str
-    start: int
-    end: int
-    label: str | None = None
-    score: float | None = None
 
 
 def si_gold_spans(doc: Document) -> list[tuple[int, int]]:
@@ -86,126 +64,6 @@ def si_gold_spans(doc: Document) -> list[tuple[int, int]]:
     if spans is None:
         spans = doc.spans
     return sorted((s.start, s.end) for s in spans)
-
-
-def _object_series(values) -> pd.Series:
-    # object dtype keeps one shared str per sentence (a string dtype would copy each row)
-    return pd.Series(values, dtype=object)
-
-
-def token_table(docs: Sequence[Document], segmentation: str) -> pd.DataFrame:
-    """Every token of the documents, one row each, in text order.
-
-    Parameters
-    ----------
-    docs : sequence of Document
-    segmentation : {"lines", "punkt", "paragraphs"}
-        How documents are split into sentences (:func:`framing.text.segment`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id``, ``start``, ``end`` (the token's character offsets
-        in the document), ``sentence_start`` (the sentence's offset),
-        ``index`` (the token's position in the sentence), ``text`` (the
-        token) and ``sentence`` (the sentence text, one shared object per
-        sentence); sorted by document, sentence and position.
-    """
-    sentences = [(doc.id, s) for doc in docs for s in segment(doc.text, segmentation)]
-    annotations = annotate([s.text for _, s in sentences])
-    n = sum(len(a) for a in annotations)
-    doc_ids = np.empty(n, dtype=object)
-    texts = np.empty(n, dtype=object)
-    sentence_texts = np.empty(n, dtype=object)
-    starts = np.empty(n, dtype=np.int64)
-    ends = np.empty(n, dtype=np.int64)
-    sentence_starts = np.empty(n, dtype=np.int64)
-    index = np.empty(n, dtype=np.int64)
-    row = 0
-    for (doc_id, sent), ann in zip(sentences, annotations):
-        k = len(ann)
-        if not k:
-            continue
-        offsets = np.asarray(ann.offsets, dtype=np.int64)
-        sl = slice(row, row + k)
-        doc_ids[sl] = doc_id
-        texts[sl] = ann.tokens
-        sentence_texts[sl] = [sent.text] * k
-        starts[sl] = offsets[:, 0] + sent.start
-        ends[sl] = offsets[:, 1] + sent.start
-        sentence_starts[sl] = sent.start
-        index[sl] = np.arange(k)
-        row += k
-    return pd.DataFrame(
-        {
-            "doc_id": _object_series(doc_ids),
-            "start": starts,
-            "end": ends,
-            "sentence_start": sentence_starts,
-            "index": index,
-            "text": _object_series(texts),
-            "sentence": _object_series(sentence_texts),
-        }
-    )
-
-
-def covering_span(token_starts: np.ndarray, token_ends: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """For each token, the index of the shortest span that overlaps it (-1: none).
-
-    A token overlaps a span when they share a character. Where spans
-    overlap (FLC: one fragment, several techniques), the shortest span wins,
-    the most specific one (a loaded word inside a longer appeal); ties go to
-    the earlier span.
-
-    Parameters
-    ----------
-    token_starts, token_ends : ndarray of int of shape (n_tokens,)
-        Sorted character offsets of one document's tokens.
-    spans : sequence of (start, end)
-
-    Returns
-    -------
-    ndarray of int of shape (n_tokens,)
-    """
-    chosen = np.full(len(token_starts), -1, dtype=np.int64)
-    length = np.full(len(token_starts), np.iinfo(np.int64).max, dtype=np.int64)
-    ends = token_ends.tolist()
-    starts = token_starts.tolist()
-    for k, (start, end) in enumerate(spans):
-        first, last = bisect_right(ends, start), bisect_left(starts, end)
-        if first >= last:
-            continue
-        better = length[first:last] > end - start
-        chosen[first:last][better] = k
-        length[first:last][better] = end - start
-    return chosen
-
-
-def span_tags(table: pd.DataFrame, spans_by_doc: dict[str, Sequence[tuple]]) -> tuple[np.ndarray, np.ndarray]:
-    """Gold tags of a token table: ``(span index per token, begins)``.
-
-    Returns
-    -------
-    covering : ndarray of int of shape (n_tokens,)
-        Index into the document's span list (-1: outside every span).
-    begins : ndarray of bool of shape (n_tokens,)
-        The token starts its span (the previous token is in another span or none).
-    """
-    covering = np.full(len(table), -1, dtype=np.int64)
-    if not len(table):
-        return covering, np.zeros(0, dtype=bool)
-    doc_ids = table["doc_id"].to_numpy()
-    boundaries = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
-    starts, ends = table["start"].to_numpy(), table["end"].to_numpy()
-    for a, b in zip(np.r_[0, boundaries], np.r_[boundaries, len(table)]):
-        spans = spans_by_doc.get(doc_ids[a], ())
-        if spans:
-            covering[a:b] = covering_span(starts[a:b], ends[a:b], [(s[0], s[1]) for s in spans])
-    previous = np.r_[-1, covering[:-1]]
-    new_doc = np.zeros(len(table), dtype=bool)
-    new_doc[np.r_[0, boundaries]] = True
-    begins = (covering >= 0) & ((covering != previous) | new_doc)
-    return covering, begins
 
 
 class SITask(Task):
@@ -298,7 +156,7 @@ class SITask(Task):
         classes = list(classes) if classes is not None else None
         outside = 0 if self.kind == "binary" else OUTSIDE
         p_inside = None
-        if y_score is not None and classes is not None and outside in classes and _are_probabilities(y_score):
+        if y_score is not None and classes is not None and outside in classes and are_probabilities(y_score):
             p_inside = 1.0 - np.asarray(y_score, dtype=float)[:, classes.index(outside)]
         elif self.threshold is not None and y_score is not None:
             log.warning("threshold=%s needs class probabilities (predict_proba); using the predicted tags", self.threshold)
@@ -372,9 +230,9 @@ class SITask(Task):
         out = []
         for run in runs:
             if self.trim_punctuation:
-                while run and _is_trimmed(tokens[run[0]]):
+                while run and is_trimmed(tokens[run[0]]):
                     run = run[1:]
-                while run and _is_trimmed(tokens[run[-1]]):
+                while run and is_trimmed(tokens[run[-1]]):
                     run = run[:-1]
             if run:
                 out.append(np.asarray(run, dtype=np.int64))
@@ -409,7 +267,7 @@ class SITask(Task):
         return out
 
     def score(self, examples, y_pred, y_score, classes) -> Scores:
-        gold = _gold_of(examples)
+        gold = gold_of(examples)
         return si_scores(gold, self.spans_by_article(examples, y_pred))
 
     def official_predictions(self, examples, y_pred) -> tuple[str, str]:
@@ -449,106 +307,10 @@ class SITask(Task):
         list of PredictedSpan
             In text order; ``text[s.start:s.end]`` is each span's text.
         """
-        doc = Document(doc_id, text, labelled=False)
-        examples = self.examples([doc], (), segmentation)
+        examples = self.rows_for_text(text, segmentation, doc_id)
         if not len(examples):
             return []
-        y_pred = model.predict(examples.X)
-        y_score = model.predict_proba(examples.X) if hasattr(model, "predict_proba") else None
+        y_pred, y_score = predict_with_scores(model, examples.X)
         classes = getattr(model, "classes_", None)
         tags = self.decode(examples, y_pred, y_score, classes)
         return self.predicted_spans(examples, tags, y_score, classes)
-
-
-def _are_probabilities(y_score) -> bool:
-    y_score = np.asarray(y_score, dtype=float)
-    if y_score.ndim != 2 or not len(y_score):
-        return y_score.ndim == 2
-    return bool(y_score.min() >= 0.0 and y_score.max() <= 1.0 and np.allclose(y_score.sum(axis=1), 1.0, atol=1e-6))
-
-
-def _is_trimmed(token: str) -> bool:
-    return bool(token) and all(ch in TRIM_CHARACTERS for ch in token)
-
-
-def _gold_of(examples: Examples) -> dict[str, list[tuple]]:
-    gold = examples.meta.get("gold")
-    if gold is None:
-        raise ValueError("these examples have no gold spans (an unlabelled split)")
-    present = set(map(str, examples.doc_ids))
-    return {doc: spans for doc, spans in gold.items() if doc in present}
-
-
-def infer_span_task(model) -> SITask:
-    """The SI or FLC task a fitted token tagger was trained for, from its classes.
-
-    ``[0, 1]``: SI with ``io`` tags; ``B``/``I``/``O``: SI with ``bio``;
-    technique names (with ``O``): FLC, ``bio`` when they carry ``B-``/``I-``.
-
-    Raises
-    ------
-    ValueError
-        If the model's classes are none of these.
-    """
-    classes = [c.item() if hasattr(c, "item") else c for c in getattr(model, "classes_", [])]
-    if sorted(map(str, classes)) == ["0", "1"]:
-        return SITask(tagging="io")
-    if set(classes) == {OUTSIDE, BEGIN, INSIDE}:
-        return SITask(tagging="bio")
-    if OUTSIDE in classes and all(isinstance(c, str) for c in classes):
-        from framing.tasks.flc import FLCTask
-
-        bio = any(c.startswith(("B-", "I-")) for c in classes if c != OUTSIDE)
-        return FLCTask(tagging="bio" if bio else "io")
-    raise ValueError(f"not a span tagger: classes {classes[:5]}")
-
-
-def span_task_from_card(card, model=None) -> SITask:
-    """The SI/FLC task a logged model was evaluated with, from its ``MLmodel`` metadata.
-
-    :func:`framing.run_artifacts.model_card` stores ``task`` (``"si"``,
-    ``"flc"``) and ``task_params`` (tagging, threshold...), so spans are
-    decoded as in the run. Without them (older models) the task is inferred
-    from the model's classes with default decoding (:func:`infer_span_task`).
-
-    Raises
-    ------
-    ValueError
-        If the card names another task, or (without a card) the model is not a span tagger.
-    """
-    import inspect
-
-    card = dict(card or {})
-    name = card.get("task")
-    if name is None:
-        return infer_span_task(model)
-    if name not in ("si", "flc"):
-        raise ValueError(f"a {name} model is not a span tagger (task=si or task=flc)")
-    from framing.tasks.flc import FLCTask
-
-    cls = SITask if name == "si" else FLCTask
-    accepted = set(inspect.signature(cls).parameters)
-    params = {k: v for k, v in dict(card.get("task_params") or {}).items() if k in accepted}
-    if not params and model is not None:
-        return infer_span_task(model)
-    return cls(**params)
-
-
-def predict_spans(model, text: str, task: SITask | None = None, segmentation: str = "punkt") -> list[PredictedSpan]:
-    """Propaganda spans (SI) or technique spans (FLC) of a raw text.
-
-    Parameters
-    ----------
-    model : fitted token-tagging pipeline (``framing-experiment task=si`` or ``task=flc``)
-    text : str
-    task : SITask or FLCTask, optional
-        How to decode (threshold, tagging...); default: inferred from the
-        model's classes with default decoding (:func:`infer_span_task`).
-    segmentation : {"punkt", "lines", "paragraphs"}, default "punkt"
-
-    Returns
-    -------
-    list of PredictedSpan
-    """
-    task = task or infer_span_task(model)
-    return task.predict_spans(model, text, segmentation)

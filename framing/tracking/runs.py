@@ -1,27 +1,17 @@
-"""The MLflow adapter: the only module that imports mlflow.
+"""MLflow runs: one :class:`Tracker` owns the client and the experiment; each run is a :class:`RunLog`.
 
-One :class:`Tracker` owns the client and the experiment; each run is a
-:class:`RunLog` that owns its run id. Nothing here relies on MLflow's global
-active-run state, except the short scope :meth:`RunLog.log_model` needs for
-``mlflow.sklearn.log_model``.
-
-The default tracking URI is a SQLite database at an absolute path in the
-project root (``sqlite:///<project>/mlflow.db``), with artifacts in
-``<project>/mlartifacts``: absolute, because Hydra jobs may run in other
-working directories and MLflow's relative defaults would scatter ``mlruns``
-folders. ``MLFLOW_TRACKING_URI`` or ``tracking.uri`` override it.
+Nothing here relies on MLflow's global active-run state, except the short
+scope :meth:`RunLog.log_model` needs for ``mlflow.sklearn.log_model``.
+:func:`search_runs` lists runs as flat rows (``framing compare``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tempfile
 import time
 import traceback
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,68 +22,13 @@ from mlflow.entities import Metric, Param, RunTag
 from mlflow.tracking import MlflowClient
 
 from framing.resources import PROJECT_ROOT
-
-#: Environment variable through which a sweep's parent run id reaches its jobs.
-PARENT_RUN_ENV = "FRAMING_MLFLOW_PARENT_RUN_ID"
-#: File in the Hydra sweep directory holding the parent run id.
-PARENT_RUN_FILE = "mlflow_parent_run_id"
+from framing.tracking import (
+    check_store,
+    default_tracking_uri,
+    local_artifact_location,
+)
 
 _MAX_PARAM_VALUE = 6000
-
-
-def default_tracking_uri() -> str:
-    """``$MLFLOW_TRACKING_URI``, else SQLite at ``<project root>/mlflow.db``."""
-    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{PROJECT_ROOT / 'mlflow.db'}"
-
-
-class TrackingError(ValueError):
-    """The tracking URI cannot be used: its server does not answer, or its database does not exist."""
-
-
-def check_store(uri: str, must_exist: bool = False, timeout: float = 5.0) -> None:
-    """Fail fast, with a clear message, on a tracking store that cannot answer.
-
-    MLflow retries an unreachable server for minutes before raising; this asks
-    the server's ``/health`` endpoint once instead.
-
-    Parameters
-    ----------
-    uri : str
-        Tracking URI.
-    must_exist : bool
-        For commands that only read: a ``sqlite:///`` database must exist
-        (MLflow would silently create an empty one).
-    timeout : float
-        Seconds to wait for an ``http(s)://`` server.
-
-    Raises
-    ------
-    TrackingError
-        If the server does not answer or the database is missing.
-    """
-    if uri.startswith(("http://", "https://")):
-        try:
-            urllib.request.urlopen(uri.rstrip("/") + "/health", timeout=timeout).close()
-        except urllib.error.HTTPError:
-            return  # it answered (a proxy may not route /health)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise TrackingError(
-                f"cannot reach the MLflow tracking server {uri}: {reason} "
-                "(is `mlflow server` running there? check --uri / MLFLOW_TRACKING_URI)"
-            ) from None
-    elif must_exist and uri.startswith("sqlite:///"):
-        db = Path(uri[len("sqlite:///") :].split("?", 1)[0])
-        if not db.exists():
-            raise TrackingError(f"no MLflow database at {db}: nothing has been logged there (check --uri / MLFLOW_TRACKING_URI)")
-
-
-def _local_artifact_location(uri: str) -> str | None:
-    """Absolute artifact folder beside a local SQLite database (None for servers)."""
-    if uri.startswith("sqlite:///"):
-        db = Path(uri[len("sqlite:///") :].split("?", 1)[0])
-        return (db.resolve().parent / "mlartifacts").as_uri()
-    return None
 
 
 def flatten(cfg: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -166,7 +101,7 @@ class Tracker:
         self.experiment_name = experiment_name
         experiment = self._retry(self.client.get_experiment_by_name, experiment_name)
         if experiment is None:
-            location = artifact_location or _local_artifact_location(self.uri)
+            location = artifact_location or local_artifact_location(self.uri)
             try:
                 self.experiment_id = self._retry(self.client.create_experiment, experiment_name, location)
             except mlflow.exceptions.MlflowException:
@@ -313,15 +248,6 @@ class RunLog:
         self.tracker._retry(self.client.log_artifacts, self.run_id, str(folder), artifact_path)
 
 
-def ui_command(uri: str) -> str:
-    """The command that opens the MLflow UI on a tracking URI."""
-    if uri.startswith(("http://", "https://")):
-        return f"open {uri}"
-    location = _local_artifact_location(uri)
-    extra = f" --default-artifact-root {location}" if location else ""
-    return f"mlflow ui --backend-store-uri {uri}{extra}"
-
-
 def search_runs(
     uri: str | None = None,
     experiments: list[str] | None = None,
@@ -393,95 +319,3 @@ def search_runs(
         row.update({f"tags.{k}": v for k, v in r.data.tags.items()})  # mlflow.parentRunId too
         rows.append(row)
     return rows
-
-
-# --------------------------------------------------------------------------- reading registered models
-
-
-def latest_model_version(name: str, uri: str | None = None) -> str | None:
-    """The highest READY version registered under ``name``, or None.
-
-    Parameters
-    ----------
-    name : str
-        Registered model name (``framing-slc``).
-    uri : str, optional
-        Tracking (and registry) URI; default :func:`default_tracking_uri`.
-
-    Returns
-    -------
-    str or None
-        The version number as MLflow writes it (``"3"``); None when the name
-        is not registered or has no READY version.
-    """
-    if "'" in name:
-        raise ValueError(f"registered model names with quotes are not supported: {name!r}")
-    uri = uri or default_tracking_uri()
-    check_store(uri)
-    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-    versions = client.search_model_versions(f"name = '{name}'")
-    ready = [int(v.version) for v in versions if str(v.status).upper().endswith("READY")]
-    return str(max(ready)) if ready else None
-
-
-def download_model(model_uri: str, dst: str | Path, uri: str | None = None) -> dict[str, Any]:
-    """Download an MLflow scikit-learn model and describe it.
-
-    Parameters
-    ----------
-    model_uri : str
-        ``runs:/<run id>/<path>``, ``models:/<name>/<version>``,
-        ``models:/<name>@<alias>`` or ``models:/<model id>``.
-    dst : str or Path
-        Folder to download into (created).
-    uri : str, optional
-        Tracking (and registry) URI; default :func:`default_tracking_uri`.
-
-    Returns
-    -------
-    dict
-        ``path`` (the local model folder), ``pickled_model`` (file name in it),
-        ``serialization_format``, ``sklearn_version``, ``metadata`` (the
-        ``MLmodel`` metadata, ``{}`` when none), ``run_id``, and for
-        registered versions ``name`` and ``version``.
-
-    Raises
-    ------
-    ValueError
-        If the model has no scikit-learn flavor.
-    mlflow.exceptions.MlflowException
-        If the URI names nothing (MLflow's message says what is missing).
-    """
-    from mlflow.artifacts import download_artifacts
-    from mlflow.models import Model
-
-    uri = uri or default_tracking_uri()
-    check_store(uri)
-    info: dict[str, Any] = {"model_uri": model_uri, "name": None, "version": None, "run_id": None}
-    if model_uri.startswith("models:/"):
-        name, _, version = model_uri[len("models:/") :].partition("/")
-        client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-        if version.isdigit():
-            found = client.get_model_version(name, version)
-            info.update(name=name, version=version, run_id=found.run_id)
-        elif "@" in name and not version:
-            name, _, alias = name.partition("@")
-            found = client.get_model_version_by_alias(name, alias)
-            info.update(name=name, version=str(found.version), run_id=found.run_id)
-    elif model_uri.startswith("runs:/"):
-        info["run_id"] = model_uri[len("runs:/") :].split("/", 1)[0]
-    Path(dst).mkdir(parents=True, exist_ok=True)
-    local = download_artifacts(artifact_uri=model_uri, dst_path=str(dst), tracking_uri=uri, registry_uri=uri)
-    model = Model.load(local)
-    flavor = model.flavors.get("sklearn")
-    if flavor is None:
-        raise ValueError(f"{model_uri} is not a scikit-learn model (flavors: {sorted(model.flavors)})")
-    info.update(
-        path=str(local),
-        pickled_model=flavor["pickled_model"],
-        serialization_format=flavor.get("serialization_format", "cloudpickle"),
-        sklearn_version=flavor.get("sklearn_version"),
-        metadata=dict(model.metadata or {}),
-        run_id=info["run_id"] or model.run_id,
-    )
-    return info
