@@ -17,10 +17,12 @@ import time
 from pathlib import Path
 
 import jsonschema
+import pandas as pd
 import pytest
 
 from framing import analyze as an
 from framing import analyze_cli
+from framing.models import predict_with_scores
 from framing.text import segment
 from framing.tracking.registry import ModelStore, StoredModel
 from framing.cli import main
@@ -392,6 +394,34 @@ def test_runs_uri_and_cue_rates_artifact(registry, article, capsys):
     assert doc["models"]["techniques"]["run_id"] == version.run_id
     assert doc["summary"]["cue_families"][0]["corpus_per_1000_words"] == pytest.approx(
         rates["families"][doc["summary"]["cue_families"][0]["family"]]["per_1000_words"], abs=1e-3)
+
+
+def test_training_and_the_analyzer_build_identical_rows(registry, monkeypatch):
+    """The analyzer feeds each model the rows its task builds for a training document of the same text."""
+    from framing.data.model import Document, Span
+    from framing.data.techniques import PTC2019_TECHNIQUES
+
+    text = ARTICLE + "Critics called the decision a shameful betrayal of the victims.\n"  # repeated: repeats > 0
+    start = text.index("shameful")
+    training_doc = Document("a1", text, (Span(start, start + len("shameful betrayal"), "Loaded_Language"),))
+    seen = []
+
+    def recording(model, X):
+        seen.append(X.copy())
+        return predict_with_scores(model, X)
+
+    monkeypatch.setattr(an, "predict_with_scores", recording)
+    store = ModelStore(registry)
+    models = [an.load_model(store, f"models:/{name}/1") for name in (an.SLC_MODEL_NAME, an.TECHNIQUES_MODEL_NAME)]
+    doc = an.Analyzer.from_models(models).analyze(an.Article("a.txt", "a", text))
+    assert len(seen) == 2
+    for model, X in zip(models, seen):
+        train = model.task.examples([training_doc], PTC2019_TECHNIQUES, an.SEGMENTATION)
+        pd.testing.assert_frame_equal(X, train.X)
+        assert train.y is not None and train.y.any()  # a real training document, with gold
+    assert max(seen[0]["repeats"]) > 0
+    assert [(s["start"], s["end"]) for s in doc["sentences"]] == [
+        (s.start, s.end) for s in segment(text, an.SEGMENTATION)]
 
 
 def test_models_of_other_tasks_or_without_labels_are_refused():
