@@ -1,7 +1,12 @@
 """Sentence bias (BABE, MBIC): is a sentence biased? Scored by stratified k-fold CV.
 
-Spinde et al. (2021) report macro-F1 under 5-fold cross-validation on BABE;
-there is no official split. Each document is one sentence.
+Spinde et al. (2021) report, for BABE, the mean over 5 stratified folds of
+the **weighted** F1 (sklearn ``f1_score(..., average='weighted')``: per-class
+F1 weighted by support; ``classification.ipynb`` of the authors' repository
+``Media-Bias-Group/Neural-Media-Bias-Detection-Using-Distant-Supervision-With-BABE``).
+We log it as ``weighted_f1`` beside ``macro_f1`` (the unweighted mean over
+the two classes, our headline) and the biased class's P/R/F1. There is no
+official split. Each document is one sentence.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ class SentenceBiasTask(Task):
     """Binary sentence bias: ``y`` is 1 for ``Biased``, 0 for ``Non-biased``.
 
     Documents labelled anything else (``No agreement``) are left out.
-    Metric: macro-F1 (Spinde et al. 2021), with the biased class's P/R/F1.
+    Metrics (:func:`framing.evaluate.binary_scores`): ``macro_f1`` (headline),
+    ``weighted_f1`` (what Spinde et al. 2021 report), the biased class's
+    ``precision``, ``recall``, ``f1``, and ``accuracy``.
     """
 
     name = "bias"

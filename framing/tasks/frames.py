@@ -5,8 +5,9 @@ Corpus codebook (Boydstun et al. 2014; Card et al. 2015), as annotated in
 SemEval-2023 Task 3 (Piskorski et al. 2023). The official metric is
 micro-averaged F1 over the 14 frames (the organisers' ``scorer-subtask-2.py``
 binarises gold and predicted frame lists with ``MultiLabelBinarizer`` and
-calls ``f1_score(average="micro")``); macro-F1 and per-frame P/R/F1 are
-reported beside it.
+calls ``f1_score(average="micro", zero_division=1)``); its macro-F1 (over all
+14 frames, an absent frame counting 1) and per-frame P/R/F1 are reported
+beside it (:func:`framing.evaluate.multilabel_scores`).
 
 The release has gold for the train split only, so the task is scored by
 cross-validation on train (``cv.folds``, default 5): folds are stratified on
@@ -243,9 +244,10 @@ class FramesTask(Task):
 
     Notes
     -----
-    Scores: ``micro_f1`` (official, headline), ``micro_precision``,
-    ``micro_recall``, ``macro_f1`` (over frames with gold support),
-    ``samples_f1``, and a per-frame P/R/F1 table
+    Scores: ``micro_f1`` (official, headline), ``macro_f1`` (the official
+    scorer's, over all 14 frames), ``micro_precision``, ``micro_recall``,
+    ``macro_f1_present`` (ours: frames with gold support), ``samples_f1``,
+    and a per-frame P/R/F1 table
     (:func:`framing.evaluate.multilabel_scores`). Official prediction file:
     ``article_id<TAB>frame1,frame2,...`` (``predictions-subtask-2.txt``).
     """
