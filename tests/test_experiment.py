@@ -12,7 +12,7 @@ import pytest
 from mlflow.tracking import MlflowClient
 
 from framing.config import compose
-from framing.experiment import run
+from framing.experiment import load_corpus, run
 
 
 def _cfg(tracking_uri, *overrides):
@@ -71,10 +71,17 @@ def test_run_logs_metrics_params_artifacts_and_a_reloadable_model(tracking_uri):
     assert [("propaganda" if p else "non-propaganda") for p in reloaded] == list(frame["predicted"])
     assert client.get_registered_model("demo-slc").name == "demo-slc"
 
-    # official SLC format: article_id, sentence line, label
+    # official SLC format: article_id, line, label; one row per article line, empty lines included
     official = open(client.download_artifacts(result.run_id, "predictions/dev/predictions-slc.txt")).read()
     rows = list(csv.reader(io.StringIO(official), delimiter="\t"))
-    assert len(rows) == len(frame) and all(r[2] in ("propaganda", "non-propaganda") for r in rows)
+    assert all(r[2] in ("propaganda", "non-propaganda") for r in rows)
+    corpus = load_corpus(cfg.dataset)
+    assert len(rows) == sum(d.text.count("\n") + (not d.text.endswith("\n")) for d in corpus["dev"])
+    by_line = {(r[0], int(r[1])): r[2] for r in rows}
+    for doc_id, line, predicted in zip(frame["doc_id"].astype(str), frame["start"], frame["predicted"]):
+        text = next(d.text for d in corpus["dev"] if d.id == doc_id)
+        if predicted == "propaganda":  # a line with a propaganda sentence is a propaganda row
+            assert by_line[(doc_id, text.count("\n", 0, line) + 1)] == "propaganda"
 
     html = open(client.download_artifacts(result.run_id, "report/articles.html"), encoding="utf-8").read()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html

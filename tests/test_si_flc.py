@@ -181,10 +181,17 @@ def test_task_parameters_are_checked():
 
 
 def test_official_si_and_flc_formats():
-    ex = SITask().examples([doc()], (), "lines")
+    unlabelled = Document("1", TEXT, labelled=False)
+    ex = SITask().examples([unlabelled], (), "lines")
     name, content = SITask().official_predictions(ex, tags(3, 4, 10))
     assert name == "predictions-si.txt"
     assert list(csv.reader(io.StringIO(content), delimiter="\t")) == [["1", "16", "30"], ["1", "51", "56"]]
+    # a labelled article without gold spans has no line in the official gold file: its spans are left out
+    gold_less = SITask().examples([doc()], (), "lines")
+    assert SITask().official_predictions(gold_less, tags(3, 4, 10))[1] == ""
+    scores = SITask().score(gold_less, tags(3, 4, 10), None, None)
+    assert scores.metrics["precision_all_articles"] == 0.0 and scores.metrics["f1"] == 1.0  # nothing to find, nothing submitted
+    assert "not in the SI submission file" in scores.notes[0]
     fex = FLCTask().examples([doc()], ("Doubt",), "lines")
     y = np.array(["O"] * 15, dtype=object)
     y[3:5] = "Loaded_Language"

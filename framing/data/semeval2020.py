@@ -146,10 +146,12 @@ def read_semeval2020(
     -------
     Corpus
         ``name="ptc2020"``, ``labels=SEMEVAL2020_TECHNIQUES``, documents sorted by numeric
-        id. ``Document.spans`` are the TC gold spans (or template slots);
+        id. ``Document.spans`` are the TC gold spans (or template slots), sorted;
         ``metadata``: ``split``, ``path``, ``labels_path`` (TC file), ``si_labels_path``,
         ``si_spans`` (tuple of Span with ``label=None``, sorted; empty for unlabelled
-        splits), ``template_path``.
+        splits), ``template_path``, ``file_spans`` (the TC spans or template slots in
+        the order of their file's rows: the official TC scorer needs a submission in
+        that order).
 
     Raises
     ------
@@ -280,6 +282,7 @@ def _read_split(
                          on_bad_span, report)
             if template_path.is_file():
                 metadata["template_path"] = str(template_path)
+        metadata["file_spans"] = tuple(spans)
         docs.append(Document(article_id, text, spans, metadata, labelled=labelled))
     return tuple(docs)
 

@@ -16,7 +16,37 @@ import numpy as np
 import pandas as pd
 
 from framing.data.model import Document
+from framing.errors import UserError
 from framing.evaluate import Scores
+
+
+class MissingGoldError(UserError, ValueError):
+    """A labelled split has no gold of the kind the task scores (no spans for SI, ...).
+
+    Raised instead of scoring predictions against empty gold, which would
+    report a silent 0. The message names the split, the task and the fix; a
+    user error (:mod:`framing.errors`): one line, exit status 2.
+    """
+
+
+def require_span_gold(docs: Sequence[Document], task: str) -> None:
+    """Refuse labelled documents whose reader says their spans are not gold (``metadata["span_gold"] is False``).
+
+    SemEval-2023 Task 3 has character spans for train only; scoring span
+    predictions of its dev split against no spans would report 0.
+
+    Raises
+    ------
+    MissingGoldError
+    """
+    missing = [d for d in docs if d.labelled and d.metadata.get("span_gold") is False]
+    if missing:
+        split = missing[0].metadata.get("split", "?")
+        raise MissingGoldError(
+            f"task={task} needs character-span gold, which {len(missing)} of the {len(docs)} articles of the "
+            f"{split!r} split lack (e.g. {missing[0].id}; SemEval-2023 Task 3 gives spans for train only): score "
+            "a split with spans, or use task=sentence_techniques, which scores its paragraph labels"
+        )
 
 
 @dataclass
@@ -38,6 +68,12 @@ class Examples:
     refs : pandas.DataFrame
         Per row, where it is in its document: ``doc_id``, ``start``, ``end``
         (character offsets) and task-specific columns (``line``...).
+    labels : tuple of str
+        The task's classes.
+    meta : dict
+        Task-specific extras (SI gold spans, line counts ...). A value that is
+        a dict keyed by document id is per-document data, looked up for the
+        documents in ``doc_ids`` (a subset keeps the whole dict).
     """
 
     X: pd.DataFrame

@@ -32,9 +32,9 @@ import logging
 import numpy as np
 
 from framing.data.model import Document
-from framing.evaluate import Scores, si_scores
+from framing.evaluate import Scores, si_submission_scores
 from framing.models import predict_with_scores
-from framing.tasks.base import Examples, Task
+from framing.tasks.base import Examples, Task, require_span_gold
 from framing.tasks.tagging import (
     BEGIN,
     INSIDE,
@@ -129,8 +129,10 @@ class SITask(Task):
         return tags
 
     def examples(self, docs, labels, segmentation) -> Examples:
-        table = token_table(docs, segmentation)
         labelled = all(doc.labelled for doc in docs)
+        if labelled:
+            require_span_gold(docs, self.name)
+        table = token_table(docs, segmentation)
         gold = {doc.id: self.gold_spans(doc) for doc in docs} if labelled else None
         y = None
         if labelled:
@@ -267,13 +269,23 @@ class SITask(Task):
         return out
 
     def score(self, examples, y_pred, y_score, classes) -> Scores:
+        """Official SI scores of the submission file, and ``*_all_articles`` (:func:`~framing.evaluate.si_submission_scores`)."""
         gold = gold_of(examples)
-        return si_scores(gold, self.spans_by_article(examples, y_pred))
+        return si_submission_scores(gold, self.spans_by_article(examples, y_pred))
 
     def official_predictions(self, examples, y_pred) -> tuple[str, str]:
+        """``article_id<TAB>start<TAB>end`` rows the official scorer accepts.
+
+        On a labelled split, spans of articles without gold spans are left out:
+        the official gold file has no line for such an article and the scorer
+        refuses a submission naming it (they count in ``f1_all_articles``).
+        """
+        gold = examples.meta.get("gold")
+        keep = None if gold is None else {a for a, spans in gold.items() if len(spans)}
         lines = [
             f"{s.doc_id}\t{s.start}\t{s.end}"
             for s in sorted(self.predicted_spans(examples, y_pred), key=lambda s: (s.doc_id, s.start))
+            if keep is None or s.doc_id in keep
         ]
         return "predictions-si.txt", "\n".join(lines) + ("\n" if lines else "")
 

@@ -5,8 +5,12 @@ lies on (``context``) and how often its text recurs in the article
 (``repeats``, for :class:`~framing.features.shape.TextShapeFeatures`). The official metric is micro-averaged F1 over the gold
 spans, computed as the official scorer does (:func:`framing.evaluate.tc_scores`).
 Predictions are written in the official format
-``article_id<TAB>technique<TAB>start<TAB>end``; a template with ``?`` labels
-(the test split) is filled the same way.
+``article_id<TAB>technique<TAB>start<TAB>end``, in the row order of the gold
+file or template (``metadata["file_spans"]`` of the SemEval-2020 reader): the
+official scorer sorts each article's spans by start only and pairs them with
+the gold's one by one, so spans sharing a start must come in the gold's order,
+and the articles too. A template with ``?`` labels (the test split) is filled
+the same way.
 """
 
 from __future__ import annotations
@@ -58,8 +62,10 @@ class TCTask(Task):
     def examples(self, docs, labels, segmentation) -> Examples:
         rows, labelled = [], True
         for doc in docs:
-            repeats = repeat_counts([doc.text[sp.start : sp.end] for sp in doc.spans], doc.text)
-            for span, n_repeats in zip(doc.spans, repeats):
+            # the file's row order where the reader kept it (the official scorer needs it), else sorted
+            spans = doc.metadata.get("file_spans") or doc.spans
+            repeats = repeat_counts([doc.text[sp.start : sp.end] for sp in spans], doc.text)
+            for span, n_repeats in zip(spans, repeats):
                 if span.label == TEMPLATE or not doc.labelled:
                     labelled = False
                 left, right = _line_bounds(doc.text, span.start, span.end)

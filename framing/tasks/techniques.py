@@ -1,8 +1,16 @@
 """Sentence techniques: which techniques occur in a sentence (multi-label).
 
 Each sentence's gold is the set of techniques whose spans overlap it
-(NLP4IF-2019's overlap rule, kept per technique). Metrics: micro- and
-macro-averaged F1 over techniques.
+(NLP4IF-2019's overlap rule, kept per technique). Where a split has no spans
+but paragraph labels (SemEval-2023 Task 3 dev), the labelled paragraphs are
+the rows and their labels the gold: that is subtask 3 itself, and the
+prediction file (``article_id<TAB>line<TAB>techniques``) is then the official
+subtask-3 submission. A labelled split with neither is refused
+(:class:`~framing.tasks.base.MissingGoldError`), never scored as 0.
+
+Metrics (:func:`framing.evaluate.multilabel_scores`): ``micro_f1`` and
+``macro_f1`` as the SemEval-2023 subtask-3 scorer computes them (over all
+techniques, ``zero_division=1``), with ``macro_f1_present`` (ours) beside them.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ class SentenceTechniquesTask(Task):
     main_metric = "micro_f1"
 
     def examples(self, docs, labels, segmentation) -> Examples:
-        rows, labelled = sentence_rows(docs, segmentation)
+        rows, labelled = sentence_rows(docs, segmentation, self.name)
         frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "line", "text", "repeats", "techniques"])
         index = {label: i for i, label in enumerate(labels)}
         y = None
