@@ -81,6 +81,7 @@ def read_ptc2019(
     test_labels_dir: str | Path | None = None,
     on_bad_span: str = "error",
     on_utf16_offsets: str = "error",
+    slc_labels_dir: str | Path | None = None,
 ) -> Corpus:
     """Read the PTC EMNLP-2019 release (18 techniques, character spans).
 
@@ -107,6 +108,12 @@ def read_ptc2019(
         :func:`framing.data._spans.detect_utf16_offsets`). ``"convert"`` converts that
         file's offsets to code points, ``"keep"`` keeps them as written; both emit one
         :class:`~framing.data.errors.OffsetUnitWarning` listing the files and span counts.
+    slc_labels_dir : str or Path, optional
+        A folder of official NLP4IF-2019 SLC label files (``*.task-SLC.labels``,
+        one row per article line): they become the sentence gold of the splits
+        they cover (:func:`framing.data.slc_labels.attach_slc_labels`, which
+        also reports where they differ from the span-derived labels). Default:
+        labels are derived from the spans.
 
     Returns
     -------
@@ -116,7 +123,8 @@ def read_ptc2019(
         ``labels_path`` (None for a prediction-only split) and ``offset_unit``
         (``"code point"``, ``"utf-16 converted"`` or ``"utf-16 kept"``). A split with no
         label files and no labels folder (the released test split) is prediction-only:
-        ``labelled=False``, no spans.
+        ``labelled=False``, no spans. With ``slc_labels_dir``, documents of covered
+        splits also carry ``slc_labels``, ``slc_labels_path`` and ``slc_disagreements``.
 
     Raises
     ------
@@ -147,6 +155,11 @@ def read_ptc2019(
             bad_spans, utf16_files, files,
         )
     bad_spans.warn()
+    if slc_labels_dir is not None:
+        from framing.data.slc_labels import PATTERN, attach_slc_labels
+
+        docs_by_split = attach_slc_labels(docs_by_split, slc_labels_dir, "ptc2019")
+        files.extend(sorted(Path(slc_labels_dir).expanduser().glob(PATTERN)))
     if utf16_files:
         action = "converted to code points" if on_utf16_offsets == "convert" else "kept as written"
         warnings.warn(
