@@ -1,24 +1,10 @@
-"""``framing reproduce``: published results beside ours, from one command.
+"""``framing reproduce``: published results beside ours, like with like, from one command.
 
 Each experiment file ``experiments/experiment/<name>.yaml`` is a Hydra
 experiment config (``# @package _global_``, ``override /dataset: ...``) with a
-``paper`` block naming the published number it sits beside::
-
-    paper:
-      citation: "Da San Martino, Yu, ... (2019). Fine-Grained Analysis of ..."
-      short: Da San Martino et al. 2019       # the table's "paper" column
-      table: SLC results on the test set       # where the number is printed
-      row: BERT                                # the row of that table
-      task: SLC
-      split: test                              # the split the paper scored
-      tolerance: 0.02                          # |ours - reported| within this: "yes"
-      metrics:                                 # one table row each
-        - {name: F1, ours: f1, reported: 0.5774}
-      note: free text (what differs from the paper, where a value comes from)
-
-``reported`` is in [0, 1] (a paper's 57.74 % is 0.5774); ``ours`` is the
-metric name of our task without the split (``f1``, ``micro_f1``,
-``macro_f1``). Hydra finds the files through ``hydra.searchpath`` in
+``paper`` block naming the published numbers it sits beside, each with its
+split, whether it has our metric's definition, and where to check it
+(:mod:`framing.papers`). Hydra finds the files through ``hydra.searchpath`` in
 ``conf/config.yaml`` (``file://${project_root:}/experiments``), so
 ``framing-experiment experiment=<name>`` runs one of them on its own too.
 
@@ -28,22 +14,24 @@ child of one parent run named ``reproduce``; a run that fails is marked
 FAILED and the others go on. The split we score is reported honestly:
 
 - tasks scored by cross-validation (BABE): ``cv_<metric>``, split "5-fold CV";
-- otherwise the paper's split when we have its gold (``test_<metric>``:
+- otherwise the number's split when we have its gold (``test_<metric>``:
   PTC-2019 with ``--test-labels DIR``), else the evaluation split (``dev``),
   and the split column says so ("dev (paper: test)") with the reason in the notes
   (PTC-2019 test labels not supplied; SemEval-2020 test gold not public).
 
-The table (``experiment | paper | task | metric | split | reported | ours mean
-± sd | Δ | within tolerance``) is printed, logged to the parent run as
+The table (:data:`COLUMNS`) is printed, logged to the parent run as
 ``RESULTS.md`` and ``results.json``, and written with a header saying how it
 was made to ``--output``, by default ``experiments/RESULTS.md`` for ``--all``
 only (a run of a few files leaves the full table alone).
 
 Definitions used in the table: *mean* and *sd* over the seeds' values, sd the
-sample standard deviation (``ddof=1``; "(1 seed)" and no sd for one seed); Δ =
-ours mean − reported; *within tolerance* is "yes" when ``|Δ| ≤ tolerance``,
-else "no (below)" or "no (above)", followed by ", dev vs test" when the split
-scored is not the paper's.
+sample standard deviation (``ddof=1``; "(1 seed)" and no sd for one seed);
+*95% CI*: the bootstrap interval over articles the runs logged as
+``<metric>_ci_low``/``<metric>_ci_high`` (:mod:`framing.significance`), its
+bounds averaged over the seeds; *comparison*: "same split, same metric" when
+the split, the metric definition and the label source are the number's, else
+"not comparable: <why>"; then only, Δ = ours mean − reported and *within
+tolerance* "yes" when ``|Δ| ≤ tolerance``, else "no (below)" or "no (above)".
 """
 
 from __future__ import annotations
@@ -52,7 +40,6 @@ import argparse
 import copy
 import datetime as _dt
 import json
-import math
 import shlex
 import statistics
 import sys
@@ -65,113 +52,16 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from framing.config import EXPERIMENTS_DIR, compose
+from framing.papers import PaperMetric, PaperRef, comparability, parse_paper
+
+__all__ = ["COLUMNS", "ExperimentRuns", "PaperMetric", "PaperRef", "SeedRun", "compose_experiment",
+           "experiment_names", "parse_paper", "reproduce", "scored_split", "table_rows"]
 
 #: Group folder of the experiment files under each experiments directory.
 GROUP = "experiment"
 #: Columns of the results table, in order.
-COLUMNS = ["experiment", "paper", "task", "metric", "split", "reported", "ours mean ± sd", "Δ", "within tolerance"]
-
-
-# --------------------------------------------------------------------------- the paper block
-
-
-@dataclass(frozen=True)
-class PaperMetric:
-    """One published number and the metric of ours it is compared with."""
-
-    name: str
-    ours: str
-    reported: float
-
-
-@dataclass(frozen=True)
-class PaperRef:
-    """The ``paper`` block of an experiment file.
-
-    Parameters
-    ----------
-    citation : str
-        Full reference.
-    short : str
-        Short form for the table (``"Da San Martino et al. 2019"``).
-    table, row : str
-        Where in the paper the number is (table or section, and row).
-    task : str
-        Task name as the paper uses it (``"SLC"``, ``"TC"``...).
-    split : str
-        The split the paper scored (``"test"``, ``"dev"``, ``"5-fold CV"``).
-    tolerance : float
-        Band around the reported value, in the metric's units ([0, 1]).
-    metrics : tuple of PaperMetric
-    note : str
-    """
-
-    citation: str
-    short: str
-    table: str
-    row: str
-    task: str
-    split: str
-    tolerance: float
-    metrics: tuple[PaperMetric, ...]
-    note: str = ""
-
-
-def parse_paper(block: Mapping[str, Any] | None, name: str) -> PaperRef:
-    """Validate an experiment's ``paper`` block.
-
-    Parameters
-    ----------
-    block : mapping or None
-        ``cfg.paper`` as plain Python.
-    name : str
-        The experiment's name, for error messages.
-
-    Returns
-    -------
-    PaperRef
-
-    Raises
-    ------
-    ValueError
-        If the block is missing, lacks a field, or a reported value or the
-        tolerance is not a number in [0, 1] (percentages must be converted).
-    """
-    where = f"experiment {name!r} ({GROUP}/{name}.yaml)"
-    if not block:
-        raise ValueError(f"{where} has no paper block: every reproduced result needs one (see framing/reproduce.py)")
-    missing = [k for k in ("citation", "short", "table", "row", "task", "split", "tolerance", "metrics") if block.get(k) in (None, "")]
-    if missing:
-        raise ValueError(f"{where}: the paper block lacks {', '.join(missing)}")
-    metrics = []
-    for i, item in enumerate(block["metrics"]):
-        if not isinstance(item, Mapping) or any(item.get(k) in (None, "") for k in ("name", "ours", "reported")):
-            raise ValueError(f"{where}: paper.metrics[{i}] needs name, ours and reported; got {item!r}")
-        reported = _unit_number(item["reported"], f"{where}: paper.metrics[{i}].reported")
-        metrics.append(PaperMetric(str(item["name"]), str(item["ours"]), reported))
-    if not metrics:
-        raise ValueError(f"{where}: paper.metrics is empty")
-    return PaperRef(
-        citation=str(block["citation"]).strip(),
-        short=str(block["short"]),
-        table=str(block["table"]),
-        row=str(block["row"]),
-        task=str(block["task"]),
-        split=str(block["split"]),
-        tolerance=_unit_number(block["tolerance"], f"{where}: paper.tolerance"),
-        metrics=tuple(metrics),
-        note=" ".join(str(block.get("note") or "").split()),
-    )
-
-
-def _unit_number(value: Any, what: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {value!r}") from None
-    if not 0.0 <= number <= 1.0 or math.isnan(number):
-        raise ValueError(f"{what} = {value!r} is outside [0, 1]: give scores as fractions (57.74 % -> 0.5774)")
-    return number
+COLUMNS = ["experiment", "paper", "task", "metric", "split", "reported", "ours mean ± sd", "95% CI", "comparison",
+           "Δ", "within tolerance"]
 
 
 # --------------------------------------------------------------------------- finding and composing experiments
@@ -326,19 +216,20 @@ def _last_child_id(tracker, parent_run_id, run_name) -> str | None:
 # --------------------------------------------------------------------------- the table
 
 
-def scored_split(exp: ExperimentRuns, metric: str) -> tuple[str, str, str]:
+def scored_split(exp: ExperimentRuns, metric: str, wanted: str | None = None) -> tuple[str, str, str]:
     """Which of our splits a row reports: ``(metric key prefix, split label, reason)``.
 
-    Cross-validated tasks report ``cv``; otherwise the paper's split when
-    every finished run scored it, else the evaluation split, with the reason
-    the paper's split could not be scored.
+    Cross-validated tasks report ``cv``; otherwise the number's split
+    (``wanted``, default the paper block's) when every finished run scored
+    it, else the evaluation split, with the reason the number's split could
+    not be scored (empty when it is the number's split).
     """
-    wanted = exp.paper.split
+    wanted = wanted or exp.paper.split
     if exp.finished and all(f"cv_{metric}" in r.metrics for r in exp.finished):
         label = f"{int(exp.cfg.cv.folds)}-fold CV"
-        if "cv" in wanted.lower() or "fold" in wanted.lower():
+        if wanted.lower() == label.lower():
             return "cv", label, ""
-        return "cv", f"{label} (paper: {wanted})", f"this task is scored by cross-validation, the paper on {wanted}"
+        return "cv", f"{label} (paper: {wanted})", f"ours is {label}, the number is on {wanted}"
     if exp.finished and all(f"{wanted}_{metric}" in r.metrics for r in exp.finished):
         return wanted, wanted, ""
     splits = exp.cfg.dataset.get("splits", {})
@@ -348,10 +239,17 @@ def scored_split(exp: ExperimentRuns, metric: str) -> tuple[str, str, str]:
     if not exp.finished:
         return evaluation, f"{evaluation} (paper: {wanted})", "no run finished"
     if "test_labels_dir" in exp.cfg.dataset and not exp.cfg.dataset.get("test_labels_dir"):
-        reason = f"{wanted} labels not supplied (pass --test-labels DIR to score {wanted})"
+        reason = f"{evaluation} vs {wanted} ({wanted} labels not supplied: pass --test-labels DIR to score {wanted})"
     else:
-        reason = f"the {wanted} gold is not public in this release"
+        reason = f"{evaluation} vs {wanted} (the {wanted} gold is not public in this release)"
     return evaluation, f"{evaluation} (paper: {wanted})", reason
+
+
+def label_source(cfg: DictConfig) -> str:
+    """Our gold's label source where it matters (PTC-2019 SLC): ``"official"`` or ``"derived"``; else ""."""
+    if "slc_labels_dir" not in cfg.dataset or not str(cfg.task.get("_target_", "")).endswith("SLCTask"):
+        return ""
+    return "official" if cfg.dataset.get("slc_labels_dir") else "derived"
 
 
 def _fmt(value: float | None, digits: int = 4, sign: bool = False) -> str:
@@ -367,22 +265,30 @@ def table_rows(experiments: Sequence[ExperimentRuns]) -> list[dict[str, Any]]:
     -------
     list of dict
         The :data:`COLUMNS` as formatted strings, plus ``mean``, ``sd``,
-        ``delta``, ``values`` (per seed), ``n_seeds``, ``n_failed``,
-        ``status``, ``metric_key``, ``reported_value``, ``tolerance``,
-        ``reason``, ``fold_sd``.
+        ``ci`` (``[low, high]`` or None), ``delta`` (None unless comparable),
+        ``comparable``, ``values`` (per seed), ``n_seeds``, ``n_failed``,
+        ``status``, ``metric_key``, ``reported_value`` (None: unverified),
+        ``tolerance``, ``reason``, ``source``, ``unverified``, ``labels``,
+        ``fold_sd``.
     """
     rows = []
     for exp in experiments:
+        ours_labels = label_source(exp.cfg)
         for pm in exp.paper.metrics:
-            prefix, split_label, reason = scored_split(exp, pm.ours)
+            prefix, split_label, reason = scored_split(exp, pm.ours, pm.split)
             key = f"{prefix}_{pm.ours}"
             values = [r.metrics[key] for r in exp.finished if key in r.metrics]
             fold_sd = [r.metrics[f"{key}_std"] for r in exp.finished if f"{key}_std" in r.metrics]
+            bounds = [(r.metrics[f"{key}_ci_low"], r.metrics[f"{key}_ci_high"]) for r in exp.finished
+                      if f"{key}_ci_low" in r.metrics and f"{key}_ci_high" in r.metrics]
+            ci = (statistics.fmean(b[0] for b in bounds), statistics.fmean(b[1] for b in bounds)) \
+                if bounds and len(bounds) == len(values) else None
             failed = [r for r in exp.runs if r.status == "FAILED"]
             missing = len(exp.finished) - len(values)
             mean = statistics.fmean(values) if values else None
             sd = statistics.stdev(values) if len(values) > 1 else None
-            delta = None if mean is None else mean - pm.reported
+            comparable, comparison = comparability(pm, reason, ours_labels, exp.paper.labels)
+            delta = None if mean is None or pm.reported is None or not comparable else mean - pm.reported
             if mean is None:
                 ours = "FAILED" if failed else f"no {key}"
                 verdict = "FAILED" if failed else "n/a"
@@ -391,22 +297,22 @@ def table_rows(experiments: Sequence[ExperimentRuns]) -> list[dict[str, Any]]:
                 ours = f"{mean:.4f} ± {sd:.4f}" if sd is not None else f"{mean:.4f} (1 seed)"
                 if failed:
                     ours += f" [{len(failed)} of {len(exp.runs)} seeds FAILED]"
-                if abs(delta) <= exp.paper.tolerance + 1e-12:
-                    verdict = "yes"
-                else:
-                    verdict = "no (below)" if delta < 0 else "no (above)"
-                if reason:  # not the paper's split: say so where the verdict is read
-                    verdict += f", {prefix} vs {exp.paper.split}"
+                verdict = ""
+                if delta is not None:
+                    verdict = "yes" if abs(delta) <= exp.paper.tolerance + 1e-12 else (
+                        "no (below)" if delta < 0 else "no (above)")
                 status = "PARTIAL" if failed or missing else "FINISHED"
             rows.append(
                 {
                     "experiment": exp.name,
-                    "paper": f"{exp.paper.short}, {exp.paper.row}",
+                    "paper": f"{exp.paper.short}, {pm.row}",
                     "task": exp.paper.task,
                     "metric": pm.name,
                     "split": split_label,
-                    "reported": f"{pm.reported:.4f}",
+                    "reported": "—" if pm.reported is None else f"{pm.reported:.4f}",
                     "ours mean ± sd": ours,
+                    "95% CI": f"[{ci[0]:.4f}, {ci[1]:.4f}]" if ci else "",
+                    "comparison": comparison,
                     "Δ": _fmt(delta, sign=True),
                     "within tolerance": verdict,
                     # raw values (JSON artifact, tests)
@@ -415,18 +321,30 @@ def table_rows(experiments: Sequence[ExperimentRuns]) -> list[dict[str, Any]]:
                     "tolerance": exp.paper.tolerance,
                     "mean": mean,
                     "sd": sd,
+                    "ci": list(ci) if ci else None,
                     "delta": delta,
+                    "comparable": comparable,
                     "values": values,
                     "seeds": [r.seed for r in exp.finished if key in r.metrics],
                     "n_seeds": len(exp.runs),
                     "n_failed": len(failed),
                     "status": status,
                     "reason": reason,
+                    "source": pm.source,
+                    "unverified": pm.unverified,
+                    "labels": ours_labels,
                     "fold_sd": fold_sd,
                     "run_ids": [r.run_id for r in exp.runs],
                 }
             )
     return rows
+
+
+#: How the notes describe our label source.
+LABEL_WORDS = {
+    "derived": "derived from the technique spans (NLP4IF-2019 rule: a line is propaganda when a span overlaps it)",
+    "official": "the official NLP4IF-2019 SLC label files (dataset.slc_labels_dir)",
+}
 
 
 def _features_summary(cfg: DictConfig) -> str:
@@ -495,10 +413,13 @@ def render_markdown(rep: Reproduction) -> str:
     )
     lines += [f"- PTC-2019 test labels: {labels}", ""]
     lines += [
-        "reported: the paper's number as a fraction (57.74 % → 0.5774). ours: mean over the seeds of the metric "
-        "on the split shown. Δ = ours mean − reported. within tolerance: |Δ| ≤ the row's tolerance (in the notes); "
-        "otherwise \"no (below)\" or \"no (above)\". A split shown as \"dev (paper: test)\" is not the paper's "
-        "split (the verdict then ends in \", dev vs test\"): Δ compares different data and is indicative only.",
+        "reported: the published number as a fraction (57.74 % → 0.5774; — when none could be verified), its source "
+        "in the notes. ours: mean over the seeds of the metric on the split shown (\"dev (paper: test)\": not the "
+        "number's split). 95% CI: bootstrap interval over articles (1,000 resamples, articles drawn with "
+        "replacement), bounds averaged over the seeds. comparison: \"same split, same metric\" when the split, the "
+        "metric definition and the label source are those of the number, otherwise \"not comparable\" with the "
+        "reasons, and then no Δ and no verdict. Δ = ours mean − reported; within tolerance: |Δ| ≤ the row's "
+        "tolerance (in the notes), otherwise \"no (below)\" or \"no (above)\".",
         "",
         _markdown_table(rep.rows),
         "",
@@ -512,15 +433,20 @@ def render_markdown(rep: Reproduction) -> str:
         p = exp.paper
         lines.append(f"### {exp.name}")
         lines.append("")
-        lines.append(f"- Paper: {p.citation} — {p.table}, row \"{p.row}\"; scored on {p.split}. Tolerance ±{p.tolerance:.3f}.")
+        lines.append(f"- Paper: {p.citation} Tolerance ±{p.tolerance:.3f}.")
         lines.append(f"- Ours: {_features_summary(exp.cfg)}; dataset `{exp.cfg.dataset.name}`, task `{exp.cfg.task['_target_'].rsplit('.', 1)[-1]}`.")
-        for row in by_name.get(exp.name, []):
+        labels = label_source(exp.cfg)
+        if labels:
+            lines.append(f"- Sentence labels: {LABEL_WORDS[labels]}" + (
+                f" (the paper's numbers use {p.labels} labels)" if p.labels else "") + ".")
+        for row, pm in zip(by_name.get(exp.name, []), p.metrics):
+            reported = (f"reported {pm.reported:.4f} on {pm.split}, {pm.row}; source: {pm.source}"
+                        if pm.reported is not None else f"no reported number: {pm.unverified}")
             per_seed = ", ".join(f"seed {s}: {v:.4f}" for s, v in zip(row["seeds"], row["values"]))
-            text = f"- {row['metric']} (`{row['metric_key']}`): {per_seed or 'no value'}"
+            text = f"- {row['metric']} (`{row['metric_key']}`): {reported}. Ours {per_seed or 'no value'}"
             if row["fold_sd"]:
                 text += "; fold sd (population, per seed): " + ", ".join(f"{v:.4f}" for v in row["fold_sd"])
-            if row["reason"]:
-                text += f". Not the paper's split: {row['reason']}"
+            text += f". {row['comparison'][0].upper()}{row['comparison'][1:]}"
             lines.append(text + ".")
         for r in exp.runs:
             if r.status == "FAILED":
@@ -545,6 +471,7 @@ def json_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         item["values"] = json.dumps(row["values"])
         item["seeds"] = json.dumps(row["seeds"])
         item["fold_sd"] = json.dumps(row["fold_sd"])
+        item["ci"] = json.dumps(row["ci"])
         item["run_ids"] = json.dumps(row["run_ids"])
         out.append(item)
     return out

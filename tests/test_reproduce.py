@@ -94,21 +94,29 @@ PAPER = {
     "task": "SLC",
     "split": "test",
     "tolerance": 0.02,
-    "metrics": [{"name": "F1", "ours": "f1", "reported": 0.5774}],
+    "metrics": [{"name": "F1", "ours": "f1", "reported": 0.5774, "same_metric": True}],
 }
 
 
 def test_paper_block_is_validated():
     ref = parse_paper(PAPER, "x")
     assert ref.metrics[0].reported == pytest.approx(0.5774) and ref.tolerance == 0.02
+    assert ref.metrics[0].source == "Table 2" and ref.metrics[0].row == "BERT" and ref.metrics[0].split == "test"
     with pytest.raises(ValueError, match="no paper block"):
         parse_paper(None, "x")
-    with pytest.raises(ValueError, match="lacks table"):
+    with pytest.raises(ValueError, match="lacks split"):
+        parse_paper({**PAPER, "split": ""}, "x")
+    with pytest.raises(ValueError, match="without a source"):
         parse_paper({**PAPER, "table": ""}, "x")
     with pytest.raises(ValueError, match=r"57.74 % -> 0.5774"):
         parse_paper({**PAPER, "metrics": [{"name": "F1", "ours": "f1", "reported": 57.74}]}, "x")
     with pytest.raises(ValueError, match="needs name, ours and reported"):
         parse_paper({**PAPER, "metrics": [{"name": "F1", "reported": 0.5}]}, "x")
+    with pytest.raises(ValueError, match="say why in unverified"):
+        parse_paper({**PAPER, "metrics": [{"name": "F1", "ours": "f1", "reported": None}]}, "x")
+    unverified = parse_paper({**PAPER, "metrics": [{"name": "F1", "ours": "f1", "reported": None,
+                                                    "unverified": "table not readable"}]}, "x")
+    assert unverified.metrics[0].reported is None and unverified.metrics[0].unverified == "table not readable"
 
 
 def test_the_required_experiment_files_are_shipped():
@@ -127,7 +135,9 @@ def test_every_experiment_file_composes_and_builds_its_pipeline(name):
     paper = parse_paper(resolved["paper"], name)
     text = (EXPERIMENTS_DIR / "experiment" / f"{name}.yaml").read_text(encoding="utf-8")
     assert text.startswith("# @package _global_")
-    assert paper.citation and paper.table and paper.metrics
+    assert paper.citation and paper.metrics
+    assert all(m.source if m.reported is not None else m.unverified for m in paper.metrics)
+    assert "issue" not in text.lower()  # sources a reader can follow, not our tracker
     pipe = build_pipeline(to_python(cfg.features), cfg.model, seed=0)
     assert pipe.named_steps["clf"] is not None
 
@@ -160,7 +170,7 @@ def test_framing_experiment_finds_experiment_files_from_any_directory(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     job = OmegaConf.create(out.stdout)
-    assert job.dataset.name == "ptc2019" and job.paper.row == "BERT"
+    assert job.dataset.name == "ptc2019" and job.paper.metrics[0].row == "BERT"
 
 
 # --------------------------------------------------------------------------- the table, without running
@@ -182,29 +192,55 @@ def test_dev_is_scored_and_said_when_the_paper_split_has_no_gold():
     assert row["split"] == "dev (paper: test)" and row["metric_key"] == "dev_f1"
     assert row["mean"] == pytest.approx(0.56)
     assert row["sd"] == pytest.approx(np.std([0.55, 0.57], ddof=1))  # sample sd over seeds
-    assert row["delta"] == pytest.approx(0.56 - 0.5774)
-    assert row["ours mean ± sd"] == "0.5600 ± 0.0141" and row["Δ"] == "-0.0174"
-    assert row["within tolerance"] == "yes, dev vs test"  # |-0.0174| <= 0.02, on another split
+    assert row["ours mean ± sd"] == "0.5600 ± 0.0141"
+    # another split: not comparable, so no difference and no verdict
+    assert row["comparison"].startswith("not comparable: dev vs test") and not row["comparable"]
+    assert row["Δ"] == "" and row["within tolerance"] == "" and row["delta"] is None
 
 
-def test_test_split_is_used_when_scored_and_verdicts_follow_the_tolerance():
+def test_same_split_same_metric_rows_get_a_verdict():
     exp = _exp([{"dev_f1": 0.1, "test_f1": 0.62}], overrides=["dataset.test_labels_dir=/somewhere"])
     [row] = table_rows([exp])
     assert row["split"] == "test" and row["metric_key"] == "test_f1" and row["reason"] == ""
+    assert row["comparison"] == "same split, same metric" and row["Δ"] == "+0.0426"
     assert row["within tolerance"] == "no (above)" and row["ours mean ± sd"] == "0.6200 (1 seed)"
-    [row] = table_rows([_exp([{"dev_f1": 0.40}])])
-    assert row["within tolerance"] == "no (below), dev vs test"
+    other_metric = {**PAPER, "metrics": [{"name": "F1", "ours": "f1", "reported": 0.5774}]}
+    [row] = table_rows([_exp([{"test_f1": 0.58}], paper=other_metric, overrides=["dataset.test_labels_dir=/x"])])
+    assert row["comparison"] == "not comparable: another metric definition" and row["Δ"] == ""
+
+
+def test_label_source_and_unverified_numbers_are_said():
+    paper = {**PAPER, "labels": "official"}
+    [row] = table_rows([_exp([{"test_f1": 0.6}], paper=paper, overrides=["dataset.test_labels_dir=/x"])])
+    assert row["labels"] == "derived" and row["comparison"] == "not comparable: derived vs official labels"
+    [row] = table_rows([_exp([{"test_f1": 0.6}], paper=paper,
+                             overrides=["dataset.test_labels_dir=/x", "dataset.slc_labels_dir=/slc"])])
+    assert row["labels"] == "official" and row["comparison"] == "same split, same metric"
+    unverified = {**PAPER, "metrics": [{"name": "F1", "ours": "f1", "reported": None, "unverified": "unreadable"}]}
+    [row] = table_rows([_exp([{"dev_f1": 0.6}], paper=unverified)])
+    assert row["reported"] == "—" and "no verified published number" in row["comparison"] and row["Δ"] == ""
+
+
+def test_bootstrap_intervals_of_the_runs_are_shown():
+    runs = [{"dev_f1": 0.55, "dev_f1_ci_low": 0.50, "dev_f1_ci_high": 0.60},
+            {"dev_f1": 0.57, "dev_f1_ci_low": 0.52, "dev_f1_ci_high": 0.62}]
+    [row] = table_rows([_exp(runs)])
+    assert row["95% CI"] == "[0.5100, 0.6100]" and row["ci"] == pytest.approx([0.51, 0.61])
+    [row] = table_rows([_exp([{"dev_f1": 0.55}])])
+    assert row["95% CI"] == "" and row["ci"] is None
 
 
 def test_cross_validation_rows_and_failed_seeds():
-    paper = {**PAPER, "split": "5-fold CV", "metrics": [{"name": "macro-F1", "ours": "macro_f1", "reported": 0.804}]}
+    paper = {**PAPER, "split": "5-fold CV", "metrics": [{"name": "macro-F1", "ours": "macro_f1", "reported": 0.804,
+                                                          "same_metric": True}]}
     exp = _exp([{"cv_macro_f1": 0.78, "cv_macro_f1_std": 0.01}, {"cv_macro_f1": 0.79, "cv_macro_f1_std": 0.02}],
                paper=paper, failed=1)
     [row] = table_rows([exp])
     assert row["split"] == "5-fold CV" and row["fold_sd"] == [0.01, 0.02]
+    assert row["comparison"] == "same split, same metric" and row["within tolerance"] == "yes"  # -0.019
     assert row["status"] == "PARTIAL" and "1 of 3 seeds FAILED" in row["ours mean ± sd"]
     [row] = table_rows([_exp([{"cv_macro_f1": 0.6}], paper={**paper, "split": "test"})])
-    assert row["split"] == "5-fold CV (paper: test)" and row["within tolerance"].endswith(", cv vs test")
+    assert row["split"] == "5-fold CV (paper: test)" and row["comparison"].startswith("not comparable: ours is 5-fold CV")
     all_failed = _exp([], failed=2)
     [row] = table_rows([all_failed])
     assert row["ours mean ± sd"] == "FAILED" and row["within tolerance"] == "FAILED" and row["Δ"] == ""
@@ -233,8 +269,8 @@ def _write_experiments(root: Path) -> Path:
           split: dev
           tolerance: 0.05
           metrics:
-            - {name: F1, ours: f1, reported: 0.5}
-            - {name: P, ours: precision, reported: 0.6}
+            - {name: F1, ours: f1, reported: 0.5, same_metric: true}
+            - {name: P, ours: precision, reported: 0.6, same_metric: true}
           note: smoke test
         """), encoding="utf-8")
     (folder / "demo_broken.yaml").write_text(textwrap.dedent("""\
@@ -299,12 +335,13 @@ def test_reproduce_end_to_end_on_the_demo_corpus(tmp_path, tracking_uri, capsys)
     assert f1[1] == "Nobody 2024, baseline" and f1[2] == "SLC" and f1[4] == "dev" and f1[5] == "0.5000"
     mean, sd = np.mean(dev_f1), np.std(dev_f1, ddof=1)
     assert f1[6] == f"{mean:.4f} ± {sd:.4f}"
-    assert f1[7] == f"{mean - 0.5:+.4f}"
-    assert f1[8] == ("yes" if abs(mean - 0.5) <= 0.05 else ("no (below)" if mean < 0.5 else "no (above)"))
+    assert f1[8] == "same split, same metric"
+    assert f1[9] == f"{mean - 0.5:+.4f}"
+    assert f1[10] == ("yes" if abs(mean - 0.5) <= 0.05 else ("no (below)" if mean < 0.5 else "no (above)"))
     p = cells[("demo_slc_tfidf", "P")]
     assert p[6].startswith(f"{np.mean(dev_p):.4f} ± ")
     broken = cells[("demo_broken", "F1")]
-    assert broken[6] == "FAILED" and broken[8] == "FAILED" and broken[4] == "dev (paper: test)"
+    assert broken[6] == "FAILED" and broken[10] == "FAILED" and broken[4] == "dev (paper: test)"
     assert "seed 0 FAILED: InvalidParameterError" in text and "- Note: smoke test" in text
 
     # the same table is logged to the parent run
