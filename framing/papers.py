@@ -181,7 +181,8 @@ def comparability(metric: PaperMetric, split_reason: str, ours_labels: str, pape
     ----------
     metric : PaperMetric
     split_reason : str
-        Empty when our scored split is the number's split, else why not.
+        Empty when our scored split is the number's split, else a short
+        statement of the difference (``"dev vs test"``).
     ours_labels, paper_labels : str
         Label sources (``"official"``, ``"derived"``); "" when not applicable.
 
@@ -196,7 +197,7 @@ def comparability(metric: PaperMetric, split_reason: str, ours_labels: str, pape
         reasons.append("no verified published number")
     if split_reason:
         reasons.append(split_reason)
-    if not metric.same_metric:
+    if metric.reported is not None and not metric.same_metric:
         reasons.append("another metric definition")
     if paper_labels and ours_labels != paper_labels:
         reasons.append(f"{ours_labels or 'other'} vs {paper_labels} labels")

@@ -239,9 +239,9 @@ def scored_split(exp: ExperimentRuns, metric: str, wanted: str | None = None) ->
     if not exp.finished:
         return evaluation, f"{evaluation} (paper: {wanted})", "no run finished"
     if "test_labels_dir" in exp.cfg.dataset and not exp.cfg.dataset.get("test_labels_dir"):
-        reason = f"{evaluation} vs {wanted} ({wanted} labels not supplied: pass --test-labels DIR to score {wanted})"
+        reason = f"{wanted} labels not supplied: pass --test-labels DIR to score {wanted}"
     else:
-        reason = f"{evaluation} vs {wanted} (the {wanted} gold is not public in this release)"
+        reason = f"the {wanted} gold is not public in this release"
     return evaluation, f"{evaluation} (paper: {wanted})", reason
 
 
@@ -287,7 +287,9 @@ def table_rows(experiments: Sequence[ExperimentRuns]) -> list[dict[str, Any]]:
             missing = len(exp.finished) - len(values)
             mean = statistics.fmean(values) if values else None
             sd = statistics.stdev(values) if len(values) > 1 else None
-            comparable, comparison = comparability(pm, reason, ours_labels, exp.paper.labels)
+            ours_split = split_label.split(" (paper:")[0]
+            comparable, comparison = comparability(pm, f"{ours_split} vs {pm.split}" if reason else "", ours_labels,
+                                                   exp.paper.labels)
             delta = None if mean is None or pm.reported is None or not comparable else mean - pm.reported
             if mean is None:
                 ours = "FAILED" if failed else f"no {key}"
@@ -440,13 +442,15 @@ def render_markdown(rep: Reproduction) -> str:
             lines.append(f"- Sentence labels: {LABEL_WORDS[labels]}" + (
                 f" (the paper's numbers use {p.labels} labels)" if p.labels else "") + ".")
         for row, pm in zip(by_name.get(exp.name, []), p.metrics):
-            reported = (f"reported {pm.reported:.4f} on {pm.split}, {pm.row}; source: {pm.source}"
-                        if pm.reported is not None else f"no reported number: {pm.unverified}")
+            reported = (f"reported {pm.reported:.4f} on {pm.split}, {pm.row}; source: {pm.source.rstrip('.')}"
+                        if pm.reported is not None else f"no reported number: {pm.unverified.rstrip('.')}")
             per_seed = ", ".join(f"seed {s}: {v:.4f}" for s, v in zip(row["seeds"], row["values"]))
             text = f"- {row['metric']} (`{row['metric_key']}`): {reported}. Ours {per_seed or 'no value'}"
             if row["fold_sd"]:
                 text += "; fold sd (population, per seed): " + ", ".join(f"{v:.4f}" for v in row["fold_sd"])
             text += f". {row['comparison'][0].upper()}{row['comparison'][1:]}"
+            if row["reason"]:
+                text += f" ({row['reason']})"
             lines.append(text + ".")
         for r in exp.runs:
             if r.status == "FAILED":
