@@ -41,8 +41,8 @@ def _cmd_setup(args) -> int:
 
 def _cmd_data_stats(args) -> int:
     from framing.config import compose
-    from framing.report.corpus_stats import corpus_stats
     from framing.experiment import load_corpus
+    from framing.report.corpus_stats import corpus_stats
     from framing.tables import format_table
 
     cfg = compose([f"dataset={args.dataset}", *args.override])
@@ -61,9 +61,45 @@ def _cmd_data_stats(args) -> int:
     return 0
 
 
+def _cmd_paired(args) -> int:
+    """``framing compare --paired A B``: a paired test of two runs on the same split, over its articles."""
+    from framing.significance import ArticleStatistics, paired_test
+    from framing.tracking import read_run
+
+    run_a, run_b = args.paired
+    path = f"metrics/{args.split}_article_statistics.json"
+    runs = [read_run(run_id, [path], args.uri) for run_id in (run_a, run_b)]
+    for run_id, run in zip((run_a, run_b), runs):
+        if path not in run["artifacts"]:
+            raise ValueError(f"run {run_id} has no {path}: it was not scored on {args.split!r} with article "
+                             "statistics (runs log them since bootstrap intervals were added; choose --split)")
+    data = [r["tags"].get("data_sha256") for r in runs]
+    if data[0] != data[1]:
+        raise ValueError(f"the runs read different corpus files (data_sha256 {data[0]} vs {data[1]}): "
+                         "a paired test needs the same split of the same data")
+    stats = [ArticleStatistics.from_dict(r["artifacts"][path]) for r in runs]
+    main = runs[0]["tags"].get("main_metric", "")  # "dev_f1": the task's headline metric, after its split
+    metric = args.metric or (main.split("_", 1)[1] if "_" in main else _main_metric(stats[0]))
+    result = paired_test(stats[0], stats[1], metric, n_resamples=args.resamples, seed=args.seed, method=args.method)
+    print(f"A = {run_a} ({runs[0]['tags'].get('mlflow.runName', '')}), B = {run_b} "
+          f"({runs[1]['tags'].get('mlflow.runName', '')}), split {args.split}")
+    print(result.summary())
+    return 0
+
+
+def _main_metric(stats) -> str:
+    for name in ("f1", "micro_f1", "macro_f1"):
+        if name in stats.metrics:
+            return name
+    return sorted(stats.metrics)[0]
+
+
 def _cmd_compare(args) -> int:
     from framing.tables import format_table
     from framing.tracking import search_runs
+
+    if args.paired:
+        return _cmd_paired(args)
 
     filters = [args.filter] if args.filter else []
     for kind, items in (("tags", args.tag), ("params", args.param)):
@@ -129,6 +165,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--include-parents", action="store_true", help="also list sweep parent runs")
     p.add_argument("--short-ids", action="store_true", help="show 8-character run ids")
+    p.add_argument("--paired", nargs=2, metavar=("RUN_A", "RUN_B"),
+                   help="paired test of two runs on the same split, resampling articles: the difference A - B, "
+                        "its 95%% interval and a p-value (framing.significance)")
+    p.add_argument("--split", default="dev", help="with --paired: the split (dev, test, cv; default dev)")
+    p.add_argument("--metric", help="with --paired: the metric without split (default: the task's headline, e.g. f1)")
+    p.add_argument("--method", choices=["bootstrap", "permutation"], default="bootstrap",
+                   help="with --paired: paired bootstrap (default) or approximate randomization")
+    p.add_argument("--resamples", type=int, default=1000, help="with --paired: resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="with --paired: seed of the resampling (default 0)")
     p.set_defaults(func=_cmd_compare)
 
     # Larger commands live in their own modules, each with register(subparsers). When the

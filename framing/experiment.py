@@ -29,12 +29,13 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import InterpolationToMissingValueError, MissingMandatoryValue
 
 from framing.config import register_resolvers
-from framing.data.errors import BadSpanWarning, OffsetUnitWarning
+from framing.data.errors import CorpusWarning
 from framing.data.model import Corpus
 from framing.errors import USER_ERRORS as _USER_ERRORS
 from framing.errors import UserError, report
 from framing.evaluate import Scores, summarize_folds
 from framing.models import build_pipeline, instantiate_estimator, predict_with_scores, to_python
+from framing.significance import N_RESAMPLES, article_statistics, bootstrap_intervals, interval_metrics
 from framing.tasks.base import Examples, Task
 
 log = logging.getLogger("framing.experiment")
@@ -87,6 +88,8 @@ class Outcome:
         Per labelled split.
     metrics : dict of str to float
     main_metric : str
+    statistics : dict of str to framing.significance.ArticleStatistics
+        Per-article statistics of each scored split (for paired tests later).
     """
 
     task: Task
@@ -98,6 +101,7 @@ class Outcome:
     scores: dict[str, Scores]
     metrics: dict[str, float]
     main_metric: str
+    statistics: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -230,7 +234,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
             from framing.run_artifacts import log_run_artifacts
 
             run_log.set_tags({"data_sha256": outcome.corpus.sha256(), "corpus": outcome.corpus.name,
-                              "task_kind": task.kind})
+                              "task_kind": task.kind, "main_metric": outcome.main_metric})
             run_log.log_metrics(outcome.metrics)
             result.model_uri = log_run_artifacts(cfg, run_log, outcome)
             result.run_id = run_log.run_id
@@ -351,10 +355,11 @@ def compute(cfg, task: Task, features, seed: int, started: float | None = None) 
         y_pred = task.decode(ex, y_pred, y_score, classes)
         outputs[split] = (ex, y_pred, y_score)
         if ex.labelled:
-            scores[split] = task.score(ex, y_pred, y_score, classes)
+            scores[split] = _with_label_source(task.score(ex, y_pred, y_score, classes), ex)
             metrics.update({f"{split}_{k}": v for k, v in scores[split].metrics.items()})
             metrics[f"n_{split}"] = float(len(ex))
     metrics["time_fit_s"] = fitted - annotated
+    statistics = _intervals(cfg, task, scores, outputs, classes, seed, metrics)
     metrics["time_total_s"] = time.perf_counter() - started
     if tracemalloc_started:
         metrics["peak_traced_memory_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
@@ -363,7 +368,52 @@ def compute(cfg, task: Task, features, seed: int, started: float | None = None) 
 
     main_split = "cv" if task.evaluation == "cv" else next(iter(scores), None)
     main_metric = f"{main_split}_{task.main_metric}" if main_split else ""
-    return Outcome(task, corpus, train, pipeline, classes, outputs, scores, metrics, main_metric)
+    return Outcome(task, corpus, train, pipeline, classes, outputs, scores, metrics, main_metric, statistics)
+
+
+#: What the summary and the run's notes say about where SLC gold comes from.
+_LABEL_SOURCES = {
+    "official": "gold from the official NLP4IF-2019 SLC label files (dataset.slc_labels_dir)",
+    "derived": "gold derived from the spans: a sentence is propaganda when a technique span overlaps it",
+}
+
+
+def _with_label_source(score: Scores, ex: Examples) -> Scores:
+    source = ex.meta.get("label_source")
+    if source not in _LABEL_SOURCES:
+        return score
+    return dataclasses.replace(score, notes=(*score.notes, _LABEL_SOURCES[source]))
+
+
+def _intervals(cfg, task: Task, scores, outputs, classes, seed: int, metrics: dict[str, float]) -> dict:
+    """Bootstrap intervals over articles of every scored split, added to ``metrics``; the per-article statistics.
+
+    ``<split>_<metric>_ci_low`` / ``_ci_high`` for dev and test. Under
+    cross-validation ``cv_<metric>`` is the mean over folds, so the interval is
+    of the pooled out-of-fold predictions, logged with their score as
+    ``cv_pooled_<metric>`` and ``cv_pooled_<metric>_ci_low`` / ``_ci_high``.
+    ``bootstrap.resamples=0`` turns this off.
+    """
+    boot = cfg.get("bootstrap") or {}
+    resamples = int(boot.get("resamples", N_RESAMPLES))
+    out: dict = {}
+    if resamples <= 0:
+        return out
+    for split, score in scores.items():
+        ex, y_pred, y_score = outputs[split]
+        try:
+            stats = article_statistics(task, ex, y_pred, y_score, None if split == "cv" else classes)
+        except ValueError as exc:  # a metric that cannot be decomposed over articles: no interval
+            log.warning("no bootstrap interval for %s: %s", split, exc)
+            continue
+        intervals = bootstrap_intervals(stats, resamples, float(boot.get("confidence", 0.95)), seed)
+        if split == "cv":
+            metrics.update({f"cv_pooled_{k}": v for k, v in score.metrics.items()})
+            metrics.update(interval_metrics(intervals, "cv_pooled_"))
+        else:
+            metrics.update(interval_metrics(intervals, f"{split}_"))
+        out[split] = stats
+    return out
 
 
 def _classes(pipeline) -> np.ndarray | None:
@@ -408,15 +458,27 @@ def summary_text(cfg, result: RunResult) -> str:
     from framing.tracking import ui_command
 
     lines = [f"framing-experiment: dataset={cfg.dataset.name} task={result.task} model={_model_name(cfg)}"]
-    shown = [k for k in result.metrics if not k.startswith(("time_", "n_", "peak_"))]
+    metrics = result.metrics
+    shown = [k for k in metrics if not k.startswith(("time_", "n_", "peak_", "cv_pooled_"))
+             and not k.endswith(("_std", "_ci_low", "_ci_high"))]
     width = max((len(k) for k in shown), default=10)
+    pooled = False
     for key in shown:
-        if key.endswith("_std"):
-            continue
-        value = result.metrics[key]
-        sd = result.metrics.get(f"{key}_std")
+        sd = metrics.get(f"{key}_std")
+        # a cross-validated score is a mean over folds; its interval is of the pooled out-of-fold predictions
+        ci_key = f"cv_pooled_{key[3:]}" if key.startswith("cv_") else key
+        low, high = metrics.get(f"{ci_key}_ci_low"), metrics.get(f"{ci_key}_ci_high")
+        pooled |= low is not None and ci_key != key
         star = " *" if key == result.main_metric else ""
-        lines.append(f"  {key:<{width}}  {value:.4f}" + (f" ± {sd:.4f}" if sd is not None else "") + star)
+        lines.append(f"  {key:<{width}}  {metrics[key]:.4f}" + (f" ± {sd:.4f}" if sd is not None else "")
+                     + (f"  [{low:.4f}, {high:.4f}]" if low is not None else "") + star)
+    if any(k.endswith("_ci_low") for k in metrics):
+        level = int(round(100 * float((cfg.get("bootstrap") or {}).get("confidence", 0.95))))
+        lines.append(f"  [..]: {level}% bootstrap interval over articles"
+                     + (" (of the pooled out-of-fold predictions; ± is the sd over folds)" if pooled else "")
+                     + "; * the main metric")
+    for split, score in result.scores.items():
+        lines.extend(f"  note ({split}): {note}" for note in score.notes)
     lines.append(
         f"  time: {result.metrics.get('time_total_s', 0):.1f} s in the run, start-up not counted "
         f"(annotate {result.metrics.get('time_annotate_s', 0):.1f} s, fit {result.metrics.get('time_fit_s', 0):.1f} s), "
@@ -553,7 +615,7 @@ def corpus_warnings_as_lines():
     default = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None) -> None:
-        if issubclass(category, (BadSpanWarning, OffsetUnitWarning)):
+        if issubclass(category, CorpusWarning):
             print(f"warning: {message}", file=sys.stderr if file is None else file)
         else:
             default(message, category, filename, lineno, file, line)

@@ -7,6 +7,8 @@ decides what goes where::
 
     config.yaml                               (logged by framing.experiment.run)
     metrics/<split>_per_class.json            per-class P/R/F1 (MLflow table)
+    metrics/<split>_article_statistics.json   per-article statistics (framing compare --paired)
+    metrics/<split>_notes.txt                 what the scorer says about its numbers (e.g. SI articles without gold)
     predictions/<split>/<official file>       the task's submission format
     predictions/<split>/readable.tsv          text, gold, predicted, probability
     figures/<split>_confusion_matrix.png      (binary and multi-class tasks)
@@ -52,6 +54,10 @@ def log_run_artifacts(cfg, run_log, outcome) -> str | None:
     for split, score in outcome.scores.items():
         if score.per_class:
             run_log.log_table(score.per_class, f"metrics/{split}_per_class.json")
+        if score.notes:
+            run_log.log_text("\n".join(score.notes) + "\n", f"metrics/{split}_notes.txt")
+    for split, stats in outcome.statistics.items():
+        run_log.log_dict(stats.to_dict(), f"metrics/{split}_article_statistics.json")
 
     for split, (ex, y_pred, y_score) in outcome.outputs.items():
         name, content = task.official_predictions(ex, y_pred)

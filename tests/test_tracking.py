@@ -146,6 +146,31 @@ def test_compare_lists_runs_sorted_by_a_metric(tracking_uri, capsys):
     assert "no listed run has foo" in capsys.readouterr().err
 
 
+def test_runs_log_bootstrap_intervals_and_compare_paired_tests_two_runs(tracking_uri, capsys):
+    from framing.cli import main
+
+    ids = []
+    for features in ("[tfidf_words]", "[tfidf_chars]"):
+        result = run(compose([f"tracking.uri={tracking_uri}", f"features={features}", "tracking.log_model=false",
+                              "report_articles=0"]))
+        low, high = result.metrics["dev_f1_ci_low"], result.metrics["dev_f1_ci_high"]
+        assert low <= result.metrics["dev_f1"] <= high and low < high
+        ids.append(result.run_id)
+    client = MlflowClient(tracking_uri)
+    assert client.get_run(ids[0]).data.tags["main_metric"] == "dev_f1"
+
+    assert main(["compare", "--uri", tracking_uri, "--paired", ids[0], ids[0], "--method", "permutation"]) == 0
+    out = capsys.readouterr().out
+    assert "f1: A" in out and "= +0.0000" in out and "p = 1.0000" in out
+    assert main(["compare", "--uri", tracking_uri, "--paired", ids[0], ids[1], "--split", "test"]) == 0
+    out = capsys.readouterr().out
+    a = client.get_run(ids[0]).data.metrics["test_f1"]
+    b = client.get_run(ids[1]).data.metrics["test_f1"]
+    assert f"f1: A {a:.4f} - B {b:.4f} = {a - b:+.4f}" in out
+    assert main(["compare", "--uri", tracking_uri, "--paired", ids[0], ids[1], "--split", "cv"]) == 2
+    assert "has no metrics/cv_article_statistics.json" in capsys.readouterr().err
+
+
 def test_default_tracking_uri_is_an_absolute_sqlite_path_in_the_project(monkeypatch):
     from framing.tracking import default_tracking_uri
 

@@ -32,9 +32,13 @@ class CorpusFormatError(UserError, ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-class BadSpanWarning(UserWarning):
+class CorpusWarning(UserWarning):
+    """A reader's warning about a corpus file (it names the file and line itself)."""
+
+
+class BadSpanWarning(CorpusWarning):
     """Spans were dropped or clipped under the ``on_bad_span`` policy."""
 
 
-class OffsetUnitWarning(UserWarning):
+class OffsetUnitWarning(CorpusWarning):
     """Span offsets of a file were converted from UTF-16 code units to code points."""

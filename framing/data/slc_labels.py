@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from framing.data.errors import CorpusFormatError
+from framing.data.errors import CorpusFormatError, CorpusWarning
 from framing.data.io import read_lines
 from framing.data.model import Document
 
@@ -34,7 +34,7 @@ PROPAGANDA, NON_PROPAGANDA = "propaganda", "non-propaganda"
 PATTERN = "*.task-SLC.labels"
 
 
-class SLCLabelWarning(UserWarning):
+class SLCLabelWarning(CorpusWarning):
     """Which splits use official SLC labels, and how often they differ from the span-derived ones."""
 
 

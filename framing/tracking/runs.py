@@ -8,6 +8,7 @@ scope :meth:`RunLog.log_model` needs for ``mlflow.sklearn.log_model``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 import time
@@ -319,3 +320,59 @@ def search_runs(
         row.update({f"tags.{k}": v for k, v in r.data.tags.items()})  # mlflow.parentRunId too
         rows.append(row)
     return rows
+
+
+def read_run(run_id: str, artifacts: Iterable[str] = (), uri: str | None = None) -> dict[str, Any]:
+    """A logged run's tags, metrics and some of its JSON artifacts (``framing compare --paired``).
+
+    Parameters
+    ----------
+    run_id : str
+    artifacts : iterable of str
+        Artifact paths of JSON files (``metrics/dev_article_statistics.json``).
+    uri : str, optional
+        Tracking URI; default :func:`default_tracking_uri`.
+
+    Returns
+    -------
+    dict
+        ``tags``, ``metrics`` and ``artifacts`` (path -> parsed JSON; a
+        missing artifact is absent).
+
+    Raises
+    ------
+    ValueError
+        If no run has that id.
+    """
+    uri = uri or default_tracking_uri()
+    check_store(uri, must_exist=True)
+    client = MlflowClient(tracking_uri=uri)
+    try:
+        run = client.get_run(run_id)
+    except mlflow.exceptions.MlflowException:
+        raise ValueError(f"no MLflow run {run_id!r} in {uri} (check the id with `framing compare`)") from None
+    found = {}
+    quiet = {"MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}  # one line of output, not a bar per file
+    with tempfile.TemporaryDirectory(prefix="framing-run-") as tmp, _environment(quiet):
+        for path in artifacts:
+            try:
+                local = client.download_artifacts(run_id, path, tmp)
+            except (mlflow.exceptions.MlflowException, OSError):
+                continue
+            found[path] = json.loads(Path(local).read_text(encoding="utf-8"))
+    return {"tags": dict(run.data.tags), "metrics": dict(run.data.metrics), "artifacts": found}
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]):
+    """Environment variables set within the block, restored after it."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
