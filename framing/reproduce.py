@@ -27,8 +27,9 @@ only (a run of a few files leaves the full table alone).
 Definitions used in the table: *mean* and *sd* over the seeds' values, sd the
 sample standard deviation (``ddof=1``; "(1 seed)" and no sd for one seed);
 *95% CI*: the bootstrap interval over articles the runs logged as
-``<metric>_ci_low``/``<metric>_ci_high`` (:mod:`framing.significance`), its
-bounds averaged over the seeds; *comparison*: "same split, same metric" when
+``<metric>_ci_low``/``<metric>_ci_high`` (:mod:`framing.significance`; for
+cross-validated rows the interval of the pooled out-of-fold predictions,
+``cv_pooled_<metric>_ci_*``), its bounds averaged over the seeds; *comparison*: "same split, same metric" when
 the split, the metric definition and the label source are the number's, else
 "not comparable: <why>"; then only, Δ = ours mean − reported and *within
 tolerance* "yes" when ``|Δ| ≤ tolerance``, else "no (below)" or "no (above)".
@@ -279,8 +280,10 @@ def table_rows(experiments: Sequence[ExperimentRuns]) -> list[dict[str, Any]]:
             key = f"{prefix}_{pm.ours}"
             values = [r.metrics[key] for r in exp.finished if key in r.metrics]
             fold_sd = [r.metrics[f"{key}_std"] for r in exp.finished if f"{key}_std" in r.metrics]
-            bounds = [(r.metrics[f"{key}_ci_low"], r.metrics[f"{key}_ci_high"]) for r in exp.finished
-                      if f"{key}_ci_low" in r.metrics and f"{key}_ci_high" in r.metrics]
+            # a cross-validated score is the mean over folds; its interval is of the pooled out-of-fold predictions
+            ci_key = f"cv_pooled_{pm.ours}" if prefix == "cv" else key
+            bounds = [(r.metrics[f"{ci_key}_ci_low"], r.metrics[f"{ci_key}_ci_high"]) for r in exp.finished
+                      if f"{ci_key}_ci_low" in r.metrics and f"{ci_key}_ci_high" in r.metrics]
             ci = (statistics.fmean(b[0] for b in bounds), statistics.fmean(b[1] for b in bounds)) \
                 if bounds and len(bounds) == len(values) else None
             failed = [r for r in exp.runs if r.status == "FAILED"]
@@ -418,7 +421,7 @@ def render_markdown(rep: Reproduction) -> str:
         "reported: the published number as a fraction (57.74 % → 0.5774; — when none could be verified), its source "
         "in the notes. ours: mean over the seeds of the metric on the split shown (\"dev (paper: test)\": not the "
         "number's split). 95% CI: bootstrap interval over articles (1,000 resamples, articles drawn with "
-        "replacement), bounds averaged over the seeds. comparison: \"same split, same metric\" when the split, the "
+        "replacement; for cross-validated rows, of the pooled out-of-fold predictions), bounds averaged over the seeds; a deterministic model has sd 0 over seeds and the interval carries the uncertainty. comparison: \"same split, same metric\" when the split, the "
         "metric definition and the label source are those of the number, otherwise \"not comparable\" with the "
         "reasons, and then no Δ and no verdict. Δ = ours mean − reported; within tolerance: |Δ| ≤ the row's "
         "tolerance (in the notes), otherwise \"no (below)\" or \"no (above)\".",
