@@ -29,7 +29,18 @@ from framing.data.model import Sentence
 from framing.resources import cache_dir, nltk_resource
 
 #: Bump when the annotation's content changes, so old caches are not reused.
-ANNOTATION_VERSION = 4
+ANNOTATION_VERSION = 5
+
+#: Invisible format characters: the byte-order mark / zero-width no-break space U+FEFF (found
+#: at line starts in PTC and SemEval-2020 files), zero-width space, (non-)joiners and word
+#: joiner, the soft hyphen, the Mongolian vowel separator, bidirectional marks and controls,
+#: and the invisible mathematical operators. Annotation reads the text without them, so none
+#: hides a word from the lexicons; every offset still indexes the original text.
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
 
 SegmentMode = Literal["lines", "punkt", "paragraphs"]
 
@@ -159,16 +170,22 @@ class Annotation:
     ----------
     tokens : tuple of str
         Tokens as they appear in the text (``NLTKWordTokenizer``, Penn
-        Treebank conventions: ``can't`` -> ``ca``, ``n't``).
+        Treebank conventions: ``can't`` -> ``ca``, ``n't``): ``text[a:b]``
+        for each offset pair, so an invisible character (:data:`INVISIBLE`)
+        inside a word stays in its token.
     offsets : tuple of (int, int)
         Character offsets of each token in the sentence text, end exclusive.
+        Invisible characters at a token's edges are outside it (the token of
+        ``"\\ufeffdisgraceful"`` is ``(1, 12)``); a sentence of invisible
+        characters only has no tokens.
     tags : tuple of str
         Penn Treebank POS tags (NLTK averaged perceptron tagger, ``eng``).
     sentiment : tuple of float
         VADER scores of the sentence: ``(neg, neu, pos, compound)``
         (Hutto & Gilbert 2014); proportions in [0, 1] and compound in [-1, 1].
     lower : tuple of str
-        ``tokens`` lower-cased (stored: every lexicon family matches on it).
+        ``tokens`` lower-cased, invisible characters removed: the form every
+        lexicon family matches on (stored).
     """
 
     tokens: tuple[str, ...]
@@ -324,11 +341,19 @@ class _Annotator:
     def __call__(self, original: str) -> Annotation:
         from nltk.tokenize.util import align_tokens
 
+        # Tokenise, tag and score the visible text: an invisible character glued to a word
+        # ("\ufeffdisgraceful") would make it a word no lexicon, tagger or VADER knows.
+        # `kept` maps each visible character back to its offset in the original.
+        if _INVISIBLE_RE.search(original):
+            kept = [i for i, ch in enumerate(original) if ch not in INVISIBLE]
+            visible = "".join(original[i] for i in kept)
+        else:
+            kept, visible = None, original
         # NLTKWordTokenizer splits curly-apostrophe contractions ("he’s" -> he, ’, s)
         # and the tagger then mis-tags them; tokenise a copy with straight
         # apostrophes. The replacement keeps every offset, and the tokens are
         # cut from the original text below.
-        text = original.replace("\u2019", "'")
+        text = visible.replace("\u2019", "'")
         ptb_tokens = self.tokenizer.tokenize(text)
         # As NLTKWordTokenizer.span_tokenize does: the tokenizer rewrites double
         # quotes as `` and '', so put the original characters back to align.
@@ -345,14 +370,16 @@ class _Annotator:
             offsets, surface, ptb_tokens = _align_leniently(surface, ptb_tokens, text)
         tagged_as = [_PTB_QUOTES.get(t, t) for t in ptb_tokens]
         tags = tuple(tag for _, tag in self.tagger.tag(tagged_as)) if tagged_as else ()
-        scores = self.vader.polarity_scores(original)
-        tokens = tuple(original[a:b] for a, b in offsets)
+        scores = self.vader.polarity_scores(visible)
+        lower = tuple(visible[a:b].lower() for a, b in offsets)
+        if kept is not None:
+            offsets = tuple((kept[a], kept[b - 1] + 1) for a, b in offsets)
         return Annotation(
-            tokens=tokens,
+            tokens=tuple(original[a:b] for a, b in offsets),
             offsets=offsets,
             tags=tags,
             sentiment=(scores["neg"], scores["neu"], scores["pos"], scores["compound"]),
-            lower=tuple(t.lower() for t in tokens),
+            lower=lower,
         )
 
 

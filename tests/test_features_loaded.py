@@ -313,6 +313,11 @@ def _quotes(text: str, max_words: int = 3) -> list[str]:
         ('A “legitimate" vote.', []),  # quotes of two kinds do not pair
         ('The "2020" plan', []),  # no letter
         ('"experts"', ['"experts"']),  # at the very start of the text
+        # Penn Treebank quotes (`` and ''), as in tokenised or LaTeX-style text
+        ("He called it ``fake'' news.", ["``fake''"]),
+        ("The ``peace process'' and the 'experts'.", ["``peace process''", "'experts'"]),
+        ("He said, ``No way.''", []),  # after a comma: speech
+        ("``Animal Farm'' again", []),  # a title
     ],
 )
 def test_scare_quote_rule(text, expected):
@@ -338,6 +343,16 @@ def test_scare_quotes_and_exclamations_exact(loaded):
     )
     cues = [(c.category, c.start, c.end) for c in loaded.explain(text) if c.category in ("scare_quote", "exclamation")]
     assert cues == [("scare_quote", 4, 19), ("scare_quote", 38, 47), ("exclamation", 61, 62), ("exclamation", 62, 63)]
+
+
+def test_invisible_characters_do_not_hide_a_word_from_the_lexicons(loaded):
+    # U+FEFF (a byte-order mark, in 11 SemEval-2020 and several PTC-2019 files) glued to a word
+    cues = [(c.category, c.start, c.end, c.words) for c in loaded.explain("\ufeffdisgraceful lies")]
+    assert cues == [("moral_outrage", 1, 12, "disgraceful"), ("moral_outrage", 13, 17, "lies")]
+    text = "Their \u200blies\u200b and dis\u00adgraceful \u2060smears\u2060"
+    found = {(c.start, c.end, c.words) for c in loaded.explain(text)}
+    assert {(7, 11, "lies"), (17, 29, "dis\u00adgraceful"), (31, 37, "smears")} <= found
+    assert _row(loaded, "\ufeffdisgraceful lies")["moral_outrage_rate"] == 1.0
 
 
 def test_vader_matches_nltk(loaded):

@@ -121,6 +121,13 @@ def test_type_token_ratio_and_curly_quotes(style):
     assert _row(style, "It's the 'best' deal.")["quote_marks"] == 0
 
 
+def test_penn_treebank_quotes_are_quotation_marks(style):
+    text = "He said ``fake'' news."
+    assert _row(style, text)["quote_marks"] == 2
+    cues = [(c.category, c.start, c.end, c.words) for c in style.explain(text) if c.category == "quote_mark"]
+    assert cues == [("quote_mark", 8, 10, "``"), ("quote_mark", 14, 16, "''")]
+
+
 def test_rows_without_words(style):
     X = style.transform(["", "...", "?!"])
     assert X[0].tolist() == [0] * 14

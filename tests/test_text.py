@@ -106,3 +106,29 @@ def test_tagger_parameters_come_from_the_cache_after_the_first_load(tmp_path, mo
     assert second.classes == reference.classes == first.classes
     for sentence in text.VectorizedTagger._CHECK:
         assert second.tag(list(sentence)) == reference.tag(list(sentence))
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+
+@pytest.mark.nltk
+def test_invisible_characters_glued_to_a_word_leave_offsets_on_the_original_text():
+    bom, zwsp, zwj, shy = "\ufeff", "\u200b", "\u200d", "\u00ad"
+    text = f"{bom}Disgraceful {zwsp}lies{zwj} and dis{shy}grace ."
+    ann = annotate([text])[0]
+    # the look-up form: lower-cased, invisible characters removed
+    assert ann.lower == ("disgraceful", "lies", "and", "disgrace", ".")
+    # offsets index the original text: an invisible character at a token's edge is left out of
+    # the token, one inside a token stays inside it
+    assert ann.offsets == ((1, 12), (14, 18), (20, 23), (24, 33), (34, 35))
+    assert [text[a:b] for a, b in ann.offsets] == list(ann.tokens)
+    assert ann.tokens[3] == f"dis{shy}grace"
+    # tagged and scored as the visible text is
+    plain = annotate(["Disgraceful lies and disgrace ."])[0]
+    assert ann.tags == plain.tags and ann.sentiment == plain.sentiment
+
+
+@pytest.mark.nltk
+def test_a_sentence_of_invisible_characters_has_no_tokens():
+    ann = annotate(["\ufeff", "\u200b\ufeff"])
+    assert [a.tokens for a in ann] == [(), ()]

@@ -166,7 +166,8 @@ def emphatic_caps(tokens: Sequence[str]) -> list[int]:
 
 # --------------------------------------------------------------------------- scare quotes
 
-_QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
+# Penn Treebank quotes (``…'') are how tokenised and LaTeX-style text writes double quotes.
+_QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("``", "''"))
 #: A word inside quotes: letters/digits, joined by - ' ’ . & / (people's, U.S, AT&T, and/or).
 _QWORD = r"[^\W_]+(?:[-'’.&/][^\W_]+)*"
 
@@ -190,7 +191,8 @@ def scare_quotes(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
     A scare quote is a short quoted phrase used to distance the writer from a
     word (the 'experts', a "legitimate government"). Rule:
 
-    - the quotes are a pair ``"…"``, ``“…”``, ``'…'`` or ``‘…’``;
+    - the quotes are a pair ``"…"``, ``“…”``, ``'…'``, ``‘…’``, or Penn
+      Treebank quotes: two backticks … two apostrophes;
     - the opening quote follows the start of the text or a character that is
       neither a letter, digit nor quote (so the apostrophe of *experts' view*
       opens nothing), and the closing quote is not followed by a letter or

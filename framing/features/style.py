@@ -12,6 +12,7 @@ counts them (as emphasis), so the two families do not duplicate a column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import compress
 from numbers import Integral
@@ -31,6 +32,9 @@ PRONOUNS = {
 #: quotes, low and reversed double quotes, guillemets, full-width quote.
 #: Single quotes are left out: ' and ’ are mostly apostrophes.
 QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\uff02')
+#: Penn Treebank double quotes, two characters each (tokenised and LaTeX-style text): one
+#: quotation mark per occurrence.
+PTB_QUOTE_MARKS = re.compile(r"``|''")
 
 _PUNCT_MARKS = {"?": "question_mark", "!": "exclamation_mark"}
 
@@ -250,8 +254,10 @@ class StyleFeatures(CueFeatures):
     ``punctuation_rate``
         Punctuation tokens per word token. NELA "allpunc".
     ``quote_marks``
-        Double quotation marks (:data:`QUOTE_MARKS`: " “ ” „ « » ...), raw
-        count: a quotation in the row gives 2, or 1 when it spans rows.
+        Double quotation marks (:data:`QUOTE_MARKS`: " “ ” „ « » ..., and
+        the Penn Treebank pair of two backticks and two apostrophes,
+        :data:`PTB_QUOTE_MARKS`), raw count: a quotation in the row gives 2,
+        or 1 when it spans rows.
         NELA "quotes".
     ``question_marks``
         "?" characters, raw count. NELA "question".
@@ -361,11 +367,17 @@ class StyleFeatures(CueFeatures):
         questions = text.count("?")
         exclamations = text.count("!")
         quotes = sum(map(text.count, QUOTE_MARKS))
+        if "``" in text or "''" in text:
+            ptb_quotes = [m.span() for m in PTB_QUOTE_MARKS.finditer(text)]
+            quotes += len(ptb_quotes)
+        else:
+            ptb_quotes = []
         if explain:
             for pos, ch in enumerate(text):
                 category = _PUNCT_MARKS.get(ch) or ("quote_mark" if ch in QUOTE_MARKS else None)
                 if category:
                     cues.append(Cue(self.family, category, pos, pos + 1, ch, "rule:punctuation"))
+            cues += [Cue(self.family, "quote_mark", a, b, text[a:b], "rule:punctuation") for a, b in ptb_quotes]
         if not n_words:
             return [0, len(text), 0, 0, quotes, questions, exclamations, 0, 0, 0, 0, 0, 0, 0], cues
         window = self.ttr_window_
