@@ -129,7 +129,19 @@ def load_corpus(dataset_cfg: Mapping[str, Any]) -> Corpus:
 
 
 def make_task(task_cfg: Mapping[str, Any]) -> Task:
-    return instantiate_estimator(task_cfg)  # any class from a {_target_: ...} spec
+    return instantiate_estimator(task_cfg, key="task")  # any class from a {_target_: ...} spec
+
+
+def make_pipeline(cfg, task: Task, features: Mapping[str, Any], seed: int):
+    """The run's unfitted pipeline; every estimator parameter is checked here, before any data is read."""
+    return build_pipeline(
+        features,
+        cfg.model,
+        columns=feature_columns(task, features),
+        multilabel=task.kind == "multilabel",
+        svd_components=int(cfg.get("svd_components", 300)),
+        seed=seed,
+    )
 
 
 def feature_columns(task: Task, features: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -210,6 +222,8 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     set_seed(seed)
     task = make_task(cfg.task)
     features = to_python(cfg.features)
+    # a value an estimator refuses stops the run here: before the corpus is read and before an MLflow run exists
+    pipeline = make_pipeline(cfg, task, features, seed)
     run_log = None
     if cfg.tracking.get("enabled", True) and cfg.tracking.uri:
         from framing.tracking import Tracker, flatten, git_state
@@ -228,7 +242,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
             resolved.pop("hydra", None)
             run_log.log_params(flatten(resolved))
             run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
-        outcome = compute(cfg, task, features, seed, started)
+        outcome = compute(cfg, task, features, seed, started, pipeline=pipeline)
         result = RunResult(outcome.metrics, None, outcome.main_metric, None, outcome.scores, task=task.name)
         if run_log is not None:
             from framing.run_artifacts import log_run_artifacts
@@ -277,7 +291,7 @@ def _model_name(cfg) -> str:
     return str(cfg.model["_target_"]).rsplit(".", 1)[-1]
 
 
-def compute(cfg, task: Task, features, seed: int, started: float | None = None) -> Outcome:
+def compute(cfg, task: Task, features, seed: int, started: float | None = None, pipeline=None) -> Outcome:
     """Load the corpus, fit, predict and score; no logging.
 
     Parameters
@@ -288,6 +302,8 @@ def compute(cfg, task: Task, features, seed: int, started: float | None = None) 
     seed : int
     started : float, optional
         ``time.perf_counter()`` at the start of the run (timings count from it).
+    pipeline : sklearn.pipeline.Pipeline, optional
+        The unfitted pipeline (default :func:`make_pipeline`, built before the corpus is read).
 
     Returns
     -------
@@ -298,6 +314,8 @@ def compute(cfg, task: Task, features, seed: int, started: float | None = None) 
     if cfg.get("measure_memory", False) and not tracemalloc.is_tracing():
         tracemalloc.start()
         tracemalloc_started = True
+    if pipeline is None:
+        pipeline = make_pipeline(cfg, task, features, seed)
     corpus = load_corpus(cfg.dataset)
     splits = cfg.dataset.splits
     segmentation = cfg.dataset.get("segmentation", "lines")
@@ -319,14 +337,6 @@ def compute(cfg, task: Task, features, seed: int, started: float | None = None) 
         check_disjoint(train, {**evaluation, **predict_only})
     loaded = time.perf_counter()
 
-    pipeline = build_pipeline(
-        features,
-        cfg.model,
-        columns=feature_columns(task, features),
-        multilabel=task.kind == "multilabel",
-        svd_components=int(cfg.get("svd_components", 300)),
-        seed=seed,
-    )
     warm_annotations(pipeline, [train.X] + [e.X for e in (*evaluation.values(), *predict_only.values())])
     annotated = time.perf_counter()
 

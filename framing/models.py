@@ -14,6 +14,9 @@ pipeline (evaluation, cross-validation, ``framing analyze``), and
 
 from __future__ import annotations
 
+import inspect
+import re
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,32 +30,178 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
+from framing.errors import UserError
 from framing.features.rates import corpus_cue_rates, cue_extractors
 
 
 def to_python(cfg: Any) -> Any:
-    """Plain Python values from an OmegaConf node, lists as tuples.
+    """Plain Python values (dicts, lists, scalars) from an OmegaConf node.
 
-    Hydra hands ``ListConfig`` to constructors; scikit-learn's parameter
-    validation wants tuples (``ngram_range``), so lists become tuples here,
-    in one place.
+    Lists stay lists: :func:`instantiate_estimator` makes a tuple of a list
+    only for a parameter that wants one.
     """
     if isinstance(cfg, (DictConfig, ListConfig)):
         cfg = OmegaConf.to_container(cfg, resolve=True)
     if isinstance(cfg, Mapping):
         return {k: to_python(v) for k, v in cfg.items()}
-    if isinstance(cfg, list):
-        return tuple(to_python(v) for v in cfg)
+    if isinstance(cfg, (list, tuple)):
+        return [to_python(v) for v in cfg]
     return cfg
 
 
-def instantiate_estimator(spec: Mapping[str, Any]) -> BaseEstimator:
+class InvalidParameterValue(UserError, ValueError):
+    """A configured parameter its estimator refuses; the message names the config key and the allowed values."""
+
+
+def _init_parameters(cls) -> dict[str, inspect.Parameter] | None:
+    """The keyword parameters of ``cls.__init__`` (None when it takes ``**kwargs``)."""
+    parameters = inspect.signature(cls).parameters
+    if any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+        return None
+    return {name: p for name, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def _as_config(value: Any) -> str:
+    """A value as it is written in a config or an override: ``[2, 1]``, ``l3``, ``null``."""
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_as_config(v) for v in value) + "]"
+    return str(value)
+
+
+def documented_type(cls, name: str) -> str | None:
+    """The type line of parameter ``name`` in the numpydoc docstring of ``cls``.
+
+    ``documented_type(TfidfVectorizer, "ngram_range")`` is
+    ``"tuple (min_n, max_n), default=(1, 1)"``: the allowed values as the
+    estimator documents them (None when its docstring does not say).
+    """
+    for klass in getattr(cls, "__mro__", (cls,)):
+        match = re.search(rf"^\s*{re.escape(name)} : (.+)$", klass.__doc__ or "", re.MULTILINE)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+class _DataReached(BaseException):
+    """A trial fit reached its data: the estimator accepted its parameters.
+
+    A ``BaseException``, so that no ``except Exception`` inside an estimator
+    swallows it.
+    """
+
+
+class _NoData:
+    """Stands in for ``X`` and ``y`` in a trial fit: any use of it raises :class:`_DataReached`."""
+
+    def _reached(self, *args, **kwargs):
+        raise _DataReached
+
+    __len__ = __iter__ = __getitem__ = __contains__ = __array__ = __bool__ = _reached
+
+    def __getattr__(self, name):
+        raise _DataReached
+
+
+def _trial_fit(estimator) -> Exception | None:
+    """What ``fit`` raises before it reads any data (None: the parameters passed).
+
+    scikit-learn checks an estimator's parameters as the first thing ``fit``
+    does (its parameter constraints, then checks such as ``ngram_range``'s
+    bounds or a solver's penalties), and only then reads ``X``. Fitting on a
+    stand-in that raises :class:`_DataReached` at its first use therefore
+    runs exactly those checks, through public ``fit`` alone, and stops. A
+    check that needs the data (``min_df`` against the number of rows) is
+    left to the real fit. Warnings of the trial (deprecations...) are not
+    shown: the real fit shows them.
+    """
+    fit_arity = len([p for p in inspect.signature(estimator.fit).parameters.values()
+                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            estimator.fit(*[_NoData() for _ in range(min(fit_arity, 2))])
+    except _DataReached:
+        return None
+    except (ValueError, TypeError) as exc:
+        if isinstance(exc, UserError):
+            raise  # a missing resource or file: its own message says what to do
+        return exc
+    return None
+
+
+def check_parameters(estimator, key: str, given: Mapping[str, Any]) -> None:
+    """Refuse, before any data is read, parameter values the estimator's ``fit`` would refuse.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Unfitted; it is not modified (a clone is tried).
+    key : str
+        Its config key (``model``, ``features.tfidf_words``), to name the culprit.
+    given : mapping of str to object
+        The parameters the config set (the candidates for the culprit).
+
+    Raises
+    ------
+    InvalidParameterValue
+        Naming ``<key>.<parameter>=<value>``, the estimator's own message and
+        the allowed values as its docstring documents them. When no single
+        parameter fails alone (an incompatible combination), the message
+        names every given parameter.
+    """
+    error = _trial_fit(clone(estimator))
+    if error is None:
+        return
+    cls = type(estimator)
+    culprits = []
+    for name in given:
+        try:
+            alone = _trial_fit(cls(**{name: estimator.get_params(deep=False)[name]}))
+        except Exception:  # the class needs other parameters too: no verdict on this one
+            alone = None
+        if alone is not None:
+            culprits.append((name, alone))
+    if not culprits:
+        values = ", ".join(f"{key}.{n}={_as_config(v)}" for n, v in given.items())
+        raise InvalidParameterValue(f"{key} ({values or 'defaults'}): {cls.__name__} refuses them: {_one_line(error)}")
+    parts = []
+    for name, exc in culprits:
+        documented = documented_type(cls, name)
+        part = f"{key}.{name}={_as_config(given[name])}: {_one_line(exc)}"
+        parts.append(part + (f" ({cls.__name__} documents {name} : {documented})" if documented else ""))
+    raise InvalidParameterValue("; ".join(parts))
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def instantiate_estimator(spec: Mapping[str, Any], key: str | None = None) -> BaseEstimator:
     """Create an estimator from ``{"_target_": "module.Class", **params}``.
+
+    A list becomes a tuple where the class's default for that parameter is a
+    tuple (``ngram_range``, ``units``), and stays a list elsewhere
+    (``stop_words``): scikit-learn's parameter validation tells the two
+    apart, and Hydra hands over lists only.
+
+    Parameters
+    ----------
+    spec : mapping
+        ``_target_`` and keyword arguments.
+    key : str, optional
+        The spec's config key (``model``, ``features.loaded``). When given,
+        the parameters are checked here, before any data is read: names the
+        class does not take, and values its ``fit`` refuses
+        (:func:`check_parameters`).
 
     Raises
     ------
     ValueError
         If ``_target_`` is missing or does not name a class.
+    InvalidParameterValue
+        With ``key``: for an unknown parameter or a refused value.
     """
     from hydra.utils import get_class
 
@@ -60,7 +209,22 @@ def instantiate_estimator(spec: Mapping[str, Any]) -> BaseEstimator:
     target = spec.pop("_target_", None)
     if not target:
         raise ValueError(f"estimator config needs a _target_: {spec}")
-    return get_class(target)(**spec)
+    cls = get_class(target)
+    parameters = _init_parameters(cls)
+    if parameters is not None:
+        unknown = [name for name in spec if name not in parameters]
+        if unknown and key is not None:
+            raise InvalidParameterValue(
+                f"{key}.{unknown[0]}={_as_config(spec[unknown[0]])}: {cls.__name__} has no parameter "
+                f"{unknown[0]!r}; its parameters: {', '.join(sorted(parameters))}"
+            )
+        for name, value in spec.items():
+            if isinstance(value, list) and name in parameters and isinstance(parameters[name].default, tuple):
+                spec[name] = tuple(value)
+    estimator = cls(**spec)
+    if key is not None and callable(getattr(estimator, "fit", None)):
+        check_parameters(estimator, key, spec)
+    return estimator
 
 
 def is_sparse_text_vectorizer(estimator: BaseEstimator) -> bool:
@@ -123,7 +287,7 @@ def build_features(
     if not features:
         raise ValueError("no features configured: choose at least one, e.g. features=[tfidf_words]")
     columns = dict(columns or {"text": list(features)})
-    built = {name: instantiate_estimator(spec) for name, spec in features.items()}
+    built = {name: instantiate_estimator(spec, key=f"features.{name}") for name, spec in features.items()}
     entries = []
     for column, names in columns.items():
         for name in names:
@@ -179,7 +343,7 @@ def build_pipeline(
     -------
     sklearn.pipeline.Pipeline
     """
-    classifier = instantiate_estimator(model)
+    classifier = instantiate_estimator(model, key="model")
     tags = classifier.__sklearn_tags__()
     union = build_features(
         features,

@@ -57,3 +57,39 @@ def test_task_options_instantiate():
     for option in options("task"):
         task = instantiate_estimator(to_python(compose([f"task={option}"]).task))
         assert task.name and task.main_metric
+
+
+def test_list_parameters_stay_lists_where_the_estimator_wants_a_list():
+    cfg = compose(["features=[tfidf_words]", "+features.tfidf_words.stop_words=[the,a]"])
+    pipe = build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+    (name, vec, column), = pipe.named_steps["features"].transformers
+    assert vec.stop_words == ["the", "a"] and vec.ngram_range == (1, 2)
+    vec.set_params(min_df=1).fit(["the cat sat", "a dog ran"])  # scikit-learn's own validation accepts both
+    assert "the" not in vec.vocabulary_ and "cat sat" in vec.vocabulary_
+
+
+@pytest.mark.parametrize("override, key, allowed", [
+    ("features.tfidf_words.ngram_range=[2,1]", "features.tfidf_words.ngram_range", "tuple (min_n, max_n)"),
+    ("features.tfidf_words.ngram_range=[1]", "features.tfidf_words.ngram_range", "tuple (min_n, max_n)"),
+    ("model.C=-1", "model.C", "must be a float in the range (0.0, inf]"),
+    # scikit-learn's message lists a set (its order varies); the documented values do not
+    ("+model.penalty=l3", "model.penalty", "penalty : {'l1', 'l2', 'elasticnet', None}, default='l2'"),
+    ("features.loaded.scare_quote_max_words=0", "features.loaded.scare_quote_max_words", "int >= 1"),
+    ("+model.not_a_parameter=1", "model.not_a_parameter", "C, class_weight,"),
+])
+def test_an_invalid_estimator_value_names_the_config_key_and_the_allowed_values(override, key, allowed):
+    from framing.errors import UserError
+    from framing.models import InvalidParameterValue
+
+    cfg = compose([override])
+    with pytest.raises(InvalidParameterValue) as caught:
+        build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+    message = str(caught.value)
+    assert message.startswith(f"{key}=") and allowed in message and "\n" not in message
+    assert isinstance(caught.value, UserError) and caught.value.exit_code == 2
+
+
+def test_valid_values_that_only_fail_on_data_are_left_to_fit():
+    # min_df=0.99 is a valid value; only a corpus can show that no term is in 99% of its rows
+    cfg = compose(["features=[tfidf_words]", "features.tfidf_words.min_df=0.99"])
+    build_pipeline(to_python(cfg.features), cfg.model, seed=0)

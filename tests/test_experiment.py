@@ -110,15 +110,35 @@ def test_sentence_techniques_on_demo(tracking_uri):
 
 
 def test_a_failed_run_is_marked_failed_with_its_traceback(tracking_uri):
-    cfg = _cfg(tracking_uri, "model.C=-1", "tracking.log_model=false")
-    with pytest.raises(Exception, match="C"):
+    # A valid value that fails on this corpus only, in fit: no term is in 99% of the sentences.
+    cfg = _cfg(tracking_uri, "features=[tfidf_words]", "features.tfidf_words.min_df=0.99",
+               "tracking.log_model=false")
+    with pytest.raises(ValueError, match="no terms remain"):
         run(cfg)
     client = MlflowClient(tracking_uri)
     runs = client.search_runs([client.get_experiment_by_name("framing").experiment_id])
     assert [r.info.status for r in runs] == ["FAILED"]
     trace = open(client.download_artifacts(runs[0].info.run_id, "error/traceback.txt")).read()
-    assert "InvalidParameterError" in trace
-    assert "C" in runs[0].data.tags["error"]
+    assert "After pruning, no terms remain" in trace and "in fit" in trace
+    assert "no terms remain" in runs[0].data.tags["error"]
+
+
+def test_an_invalid_estimator_value_stops_before_the_corpus_and_before_any_run(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    env = {**os.environ, "FRAMING_DATA": str(tmp_path / "no-corpora-here")}
+    done = subprocess.run([sys.executable, "-m", "framing.experiment", "dataset=ptc2019",
+                           "features.tfidf_words.ngram_range=[2,1]", f"tracking.uri={uri}"],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("framing-experiment: error: features.tfidf_words.ngram_range=[2, 1]: ")
+    assert "lower boundary larger than the upper boundary" in lines[-1] and "tuple (min_n, max_n)" in lines[-1]
+    assert "split folder not found" not in done.stderr  # the corpus was never read
+    assert not (tmp_path / "mlflow.db").exists()  # and no MLflow run was started
 
 
 def test_train_and_evaluation_articles_must_be_disjoint():

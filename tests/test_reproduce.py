@@ -279,8 +279,10 @@ def _write_experiments(root: Path) -> Path:
           - override /dataset: demo
           - override /task: slc
           - override /features: [tfidf_words]
-        model:
-          C: -1.0
+        # a valid value, but no term is in 99% of the sentences: fit fails on the corpus
+        features:
+          tfidf_words:
+            min_df: 0.99
         paper:
           citation: "Nobody (2024). A made-up paper for the smoke test."
           short: Nobody 2024
@@ -342,7 +344,7 @@ def test_reproduce_end_to_end_on_the_demo_corpus(tmp_path, tracking_uri, capsys)
     assert p[6].startswith(f"{np.mean(dev_p):.4f} ± ")
     broken = cells[("demo_broken", "F1")]
     assert broken[6] == "FAILED" and broken[10] == "FAILED" and broken[4] == "dev (paper: test)"
-    assert "seed 0 FAILED: InvalidParameterError" in text and "- Note: smoke test" in text
+    assert "seed 0 FAILED: ValueError: After pruning, no terms remain" in text and "- Note: smoke test" in text
 
     # the same table is logged to the parent run
     logged = Path(client.download_artifacts(parent.info.run_id, "RESULTS.md", str(tmp_path / "dl"))).read_text(encoding="utf-8")
