@@ -93,3 +93,42 @@ def test_valid_values_that_only_fail_on_data_are_left_to_fit():
     # min_df=0.99 is a valid value; only a corpus can show that no term is in 99% of its rows
     cfg = compose(["features=[tfidf_words]", "features.tfidf_words.min_df=0.99"])
     build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+
+
+# The trial fit (framing.models._trial_fit) relies on one behaviour of the installed scikit-learn:
+# fit checks the parameters before it reads X. These tests pin it for every configured model.
+@pytest.mark.parametrize("model", options("model"))
+def test_the_trial_fit_of_every_model_reaches_the_data_with_valid_values(model, monkeypatch):
+    from framing import models
+
+    reached = []
+    original = models._NoData._reached
+
+    def spy(self, *args, **kwargs):
+        reached.append(True)
+        original(self)
+
+    monkeypatch.setattr(models._NoData, "_reached", spy)
+    monkeypatch.setattr(models._NoData, "__len__", spy)
+    monkeypatch.setattr(models._NoData, "__iter__", spy)
+    monkeypatch.setattr(models._NoData, "__array__", spy)
+    monkeypatch.setattr(models._NoData, "__getattr__", lambda self, name: spy(self))
+    estimator = instantiate_estimator(to_python(compose([f"model={model}"]).model))
+    assert models._trial_fit(estimator) is None
+    assert reached, f"{model}: fit finished without reading its data"
+
+
+@pytest.mark.parametrize("model, override, key", [
+    ("linear_svm", "model.C=-1", "model.C"),
+    ("random_forest", "model.n_estimators=0", "model.n_estimators"),
+    ("hist_gradient_boosting", "model.learning_rate=0", "model.learning_rate"),
+    ("mlp", "model.hidden_layer_sizes=[0]", "model.hidden_layer_sizes"),
+    ("complement_nb", "model.alpha=-1", "model.alpha"),
+    ("logreg", "model.class_weight=heavy", "model.class_weight"),
+])
+def test_every_configured_model_refuses_an_invalid_value_before_the_data(model, override, key):
+    from framing.models import InvalidParameterValue
+
+    cfg = compose([f"model={model}", "features=[tfidf_words]", override])
+    with pytest.raises(InvalidParameterValue, match=rf"^{key}="):
+        build_pipeline(to_python(cfg.features), cfg.model, seed=0)
