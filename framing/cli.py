@@ -102,12 +102,12 @@ def _cmd_compare(args) -> int:
         return _cmd_paired(args)
 
     filters = [args.filter] if args.filter else []
-    for kind, items in (("tags", args.tag), ("params", args.param)):
-        for item in items:
-            key, _, value = item.partition("=")
-            filters.append(f"{kind}.`{key}` = '{value}'")
+    for item in args.tag:
+        key, _, value = item.partition("=")
+        filters.append(f"tags.`{key}` = '{value}'")
+    params = dict(item.partition("=")[::2] for item in args.param)  # compared by value, not as strings
     rows = search_runs(args.uri, args.experiment or None, " and ".join(filters), args.sort, args.limit,
-                       include_parents=args.include_parents)
+                       include_parents=args.include_parents, params=params)
     if not rows:
         print("no runs match", file=sys.stderr)
         return 1
@@ -158,7 +158,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--experiment", action="append", help="experiment name (repeatable; default all)")
     p.add_argument("--filter", help="MLflow filter, e.g. \"metrics.dev_f1 > 0.5\"")
     p.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="e.g. --tag dataset=ptc2019")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="e.g. --param model.C=0.5")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="compared by value: --param model.C=1 matches a logged 1.0")
     p.add_argument("--sort", metavar="METRIC", help="sort by this metric, descending (e.g. dev_f1)")
     p.add_argument("--columns", help="comma-separated columns: metric names, params.X, tags.X, run_name, status...")
     p.add_argument("--format", choices=["table", "markdown", "tsv"], default="table")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -190,3 +191,86 @@ def test_compare_fails_fast_on_an_unreachable_server_and_a_missing_database(tmp_
     assert main(["compare", "--uri", f"sqlite:///{missing}"]) == 2
     assert "no MLflow database at" in capsys.readouterr().err
     assert not missing.exists()  # looking did not create it
+
+
+# --------------------------------------------------------------------------- MLflow's limits on params
+
+
+def test_params_over_mlflow_limits_are_marked_and_named_and_never_fail_the_run(tmp_path):
+    import hashlib
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    long_key = "features.custom." + "k" * 300
+    run_log = Tracker(uri, "limits").start_run("limits")
+    with pytest.warns(UserWarning, match="longer than MLflow's 250 characters"):
+        run_log.log_params({"dataset.labels": "x" * 7000, long_key: "1", "model.C": "1.0"})
+    run_log.end()
+    logged = MlflowClient(uri).get_run(run_log.run_id).data
+    marker = "… [truncated from 7000 characters; the full value is in config.yaml]"
+    assert logged.params["dataset.labels"] == "x" * (6000 - len(marker)) + marker
+    assert len(logged.params["dataset.labels"]) == 6000
+    short = long_key[:241] + "-" + hashlib.sha256(long_key.encode()).hexdigest()[:8]
+    assert len(short) == 250 and logged.params[short] == "1" and logged.params["model.C"] == "1.0"
+    assert logged.tags["params_truncated"] == "dataset.labels"
+    assert json.loads(logged.tags["params_shortened"]) == {short: long_key}
+
+
+def test_a_run_with_a_long_stop_word_list_logs_it_cut_and_keeps_it_whole_in_config_yaml(tracking_uri):
+    words = [f"word{i:04d}" for i in range(700)]  # 700 x 10 characters: over 6,000 as a param
+    result = run(compose([f"tracking.uri={tracking_uri}", "features=[tfidf_words]", "tracking.log_model=false",
+                          "report_articles=0", f"+features.tfidf_words.stop_words=[{','.join(words)}]"]))
+    client = MlflowClient(tracking_uri)
+    logged = client.get_run(result.run_id)
+    assert logged.info.status == "FINISHED"
+    value = logged.data.params["features.tfidf_words.stop_words"]
+    assert len(value) == 6000 and value.endswith("characters; the full value is in config.yaml]")
+    assert logged.data.tags["params_truncated"] == "features.tfidf_words.stop_words"
+    config = open(client.download_artifacts(result.run_id, "config.yaml")).read()
+    assert "word0699" in config
+
+
+def _runs_with_params(uri, *params):
+    tracker = Tracker(uri, "framing")
+    ids = []
+    for i, values in enumerate(params):
+        run_log = tracker.start_run(f"run{i}", tags={"dataset": "demo", "task": "slc"})
+        run_log.log_params(values)
+        run_log.log_metrics({"dev_f1": 0.1 * (i + 1)})
+        run_log.end()
+        ids.append(run_log.run_id)
+    return ids
+
+
+def test_compare_matches_params_by_value(tmp_path, capsys):
+    from framing.cli import main
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    ids = _runs_with_params(
+        uri,
+        {"model.C": "1.0", "features.tfidf_words.ngram_range": "[1, 2]", "model.class_weight": "None"},
+        {"model.C": "0.5", "features.tfidf_words.ngram_range": "[1, 1]", "model.class_weight": "balanced"},
+        {"model.C": "10", "features.tfidf_words.ngram_range": "[1, 2]", "model.class_weight": "None"},
+    )
+
+    def matching(*args):
+        assert main(["compare", "--uri", uri, "--format", "tsv", *args]) == 0
+        return {line.split("\t")[0] for line in capsys.readouterr().out.splitlines()[1:]}
+
+    assert matching("--param", "model.C=1") == {ids[0]}  # logged as 1.0
+    assert matching("--param", "model.C=1e1") == {ids[2]}
+    assert matching("--param", "features.tfidf_words.ngram_range=[1,2]") == {ids[0], ids[2]}
+    assert matching("--param", "model.class_weight=null", "--param", "model.C=10.0") == {ids[2]}
+    assert main(["compare", "--uri", uri, "--param", "model.C=2"]) == 1
+    assert "no runs match" in capsys.readouterr().err
+
+
+def test_a_filter_mlflow_cannot_parse_is_one_line_with_the_accepted_syntax(tmp_path, capsys):
+    from framing.cli import main
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    _runs_with_params(uri, {"model.C": "1.0"})
+    capsys.readouterr()
+    assert main(["compare", "--uri", uri, "--filter", "params.model.C>0.5"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("framing: error: --filter 'params.model.C>0.5': ") and err.count("\n") == 1
+    assert "params.`model.C` = '1.0'" in err and "metrics.dev_f1 > 0.5" in err and "--param" in err

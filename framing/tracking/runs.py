@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import traceback
+import warnings
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,26 +23,28 @@ import mlflow
 from mlflow.entities import Metric, Param, RunTag
 from mlflow.tracking import MlflowClient
 
+from framing.errors import UserError
 from framing.resources import PROJECT_ROOT
 from framing.tracking import (
     check_store,
     default_tracking_uri,
     local_artifact_location,
 )
-
-_MAX_PARAM_VALUE = 6000
+from framing.tracking.params import MAX_TAG_VALUE, fit_params, same_value, truncated
 
 
 def flatten(cfg: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    """``{"model.C": "1.0", "features.tfidf_words.ngram_range": "[1, 2]"}`` from a nested mapping."""
+    """``{"model.C": "1.0", "features.tfidf_words.ngram_range": "[1, 2]"}`` from a nested mapping.
+
+    Values are whole; :meth:`RunLog.log_params` fits them to MLflow's limits.
+    """
     out: dict[str, str] = {}
     for key, value in cfg.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping) and value:
             out.update(flatten(value, name + "."))
         else:
-            text = json.dumps(value) if isinstance(value, (list, tuple, Mapping)) else str(value)
-            out[name] = text[:_MAX_PARAM_VALUE]
+            out[name] = json.dumps(value) if isinstance(value, (list, tuple, Mapping)) else str(value)
     return out
 
 
@@ -149,12 +152,32 @@ class RunLog:
         self.run_id = run_id
 
     def log_params(self, params: Mapping[str, Any]) -> None:
-        items = [Param(k, str(v)[:_MAX_PARAM_VALUE]) for k, v in params.items()]
+        """Log params within MLflow's limits (:func:`framing.tracking.params.fit_params`).
+
+        A value over 6,000 characters is cut with a visible marker and its key
+        listed in the tag ``params_truncated``; a key over 250 characters is
+        shortened to a prefix and a hash, with a warning, and the tag
+        ``params_shortened`` maps each short key to the whole one (JSON). The
+        full values stay in the run's ``config.yaml``.
+        """
+        fitted, cut, shortened = fit_params(params)
+        for short, key in shortened.items():
+            warnings.warn(f"param key longer than MLflow's 250 characters, logged as {short!r}: {key!r}",
+                          UserWarning, stacklevel=2)
+        items = [Param(k, v) for k, v in fitted.items()]
         for i in range(0, len(items), 100):
             self.tracker._retry(self.client.log_batch, self.run_id, params=items[i : i + 100])
+        notes = {}
+        if cut:
+            notes["params_truncated"] = ",".join(cut)
+        if shortened:
+            notes["params_shortened"] = json.dumps(shortened)
+        if notes:
+            self.set_tags(notes)
 
     def set_tags(self, tags: Mapping[str, Any]) -> None:
-        items = [RunTag(k, str(v)) for k, v in tags.items()]
+        """Set tags; a value over MLflow's 8,000 characters is cut with a visible marker."""
+        items = [RunTag(k, truncated(str(v), MAX_TAG_VALUE, "the run's artifacts")) for k, v in tags.items()]
         for i in range(0, len(items), 100):
             self.tracker._retry(self.client.log_batch, self.run_id, tags=items[i : i + 100])
 
@@ -195,21 +218,29 @@ class RunLog:
         name: str = "model",
         registered_model_name: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        optional_columns: Iterable[str] = (),
     ) -> str:
         """Log a fitted scikit-learn pipeline with its signature; return its model URI.
 
         The signature is inferred from ``input_example`` (a DataFrame of raw
-        texts) and the pipeline's predictions on it. ``metadata`` (JSON-like)
-        is stored in the model's ``MLmodel`` file, so it travels with the model.
+        texts) and the pipeline's predictions on it; ``optional_columns`` are
+        declared not required, so ``mlflow.pyfunc`` accepts input without them
+        (the pipeline fills them in). ``metadata`` (JSON-like) is stored in the
+        model's ``MLmodel`` file, so it travels with the model.
         """
         import mlflow.sklearn
-        from mlflow.models import infer_signature
+        from mlflow.models import ModelSignature, infer_signature
+        from mlflow.types import ColSpec, Schema
 
         # Integer columns (the span's `repeats`) are declared as doubles: MLflow warns that an
         # integer column cannot hold missing values, and a double accepts integers at serving time.
         integer_columns = input_example.select_dtypes("integer").columns
         input_example = input_example.astype({c: "float64" for c in integer_columns})
         signature = infer_signature(input_example, model.predict(input_example))
+        optional = set(optional_columns)
+        if optional:
+            inputs = Schema([ColSpec(c.type, c.name, required=c.name not in optional) for c in signature.inputs.inputs])
+            signature = ModelSignature(inputs, signature.outputs, signature.params)
         mlflow.set_tracking_uri(self.tracker.uri)
         # Stating the requirements spares MLflow its slow inference subprocess.
         with mlflow.start_run(run_id=self.run_id, nested=mlflow.active_run() is not None):
@@ -249,6 +280,19 @@ class RunLog:
         self.tracker._retry(self.client.log_artifacts, self.run_id, str(folder), artifact_path)
 
 
+class FilterSyntaxError(UserError, ValueError):
+    """A run filter MLflow's search cannot parse; the message shows the syntax it accepts."""
+
+    def __init__(self, filter_string: str, reason: str) -> None:
+        reason = " ".join(str(reason).split())
+        super().__init__(
+            f"--filter {filter_string!r}: {reason.rstrip('.')}. MLflow's syntax: metrics.dev_f1 > 0.5, "
+            "params.`model.C` = '1.0', tags.dataset = 'ptc2019', attributes.status = 'FINISHED', "
+            "joined with AND; params and tags are strings (quote the value; =, !=, LIKE, ILIKE only): "
+            "to match a param by value use --param model.C=1"
+        )
+
+
 def search_runs(
     uri: str | None = None,
     experiments: list[str] | None = None,
@@ -256,6 +300,7 @@ def search_runs(
     order_by: str | None = None,
     max_results: int = 1000,
     include_parents: bool = False,
+    params: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Runs as flat rows: ``run_id``, ``run_name``, ``status``, ``experiment``,
     ``start_time``, ``metrics.<name>``, ``params.<name>``, ``tags.<name>``.
@@ -272,11 +317,18 @@ def search_runs(
         A metric name to sort by, descending.
     include_parents : bool
         Keep sweep parent runs (they have no metrics of their own).
+    params : mapping of str to str, optional
+        Keep runs whose param equals the value as a value
+        (:func:`framing.tracking.params.same_value`: ``1`` matches a logged
+        ``1.0``, ``[1,2]`` a logged ``[1, 2]``), which MLflow's string
+        comparison cannot do.
 
     Raises
     ------
     ValueError
         If a named experiment does not exist.
+    FilterSyntaxError
+        If MLflow cannot parse ``filter_string`` (the message shows the accepted syntax).
     """
     uri = uri or default_tracking_uri()
     check_store(uri, must_exist=True)
@@ -294,15 +346,22 @@ def search_runs(
     names = {e.experiment_id: e.name for e in found}
     # Page through the runs so that hiding sweep parents still leaves max_results rows.
     runs, page_token = [], None
+    wanted = dict(params or {})
     while len(runs) < max_results:
-        page = client.search_runs(
-            list(names),
-            filter_string=filter_string,
-            order_by=[f"metrics.`{order_by}` DESC"] if order_by else None,
-            max_results=min(1000, max_results),
-            page_token=page_token,
-        )
-        runs += [r for r in page if include_parents or r.data.tags.get("sweep") != "true"]
+        try:
+            page = client.search_runs(
+                list(names),
+                filter_string=filter_string,
+                order_by=[f"metrics.`{order_by}` DESC"] if order_by else None,
+                max_results=min(1000, max_results),
+                page_token=page_token,
+            )
+        except mlflow.exceptions.MlflowException as exc:
+            if exc.error_code != "INVALID_PARAMETER_VALUE":
+                raise
+            raise FilterSyntaxError(filter_string, exc.message) from None
+        runs += [r for r in page if (include_parents or r.data.tags.get("sweep") != "true")
+                 and all(same_value(r.data.params.get(k), v) for k, v in wanted.items())]
         page_token = page.token
         if not page_token:
             break
