@@ -22,21 +22,26 @@ COMMAND_MODULES: dict[str, str] = {"reproduce": "framing.reproduce", "analyze": 
 
 
 def _cmd_setup(args) -> int:
-    from framing.resources import NLTK_RESOURCES, ensure_nltk_resources
+    from framing.resources import ensure_nltk_resources
 
-    missing = ensure_nltk_resources(download=not args.no_download)
-    for name in NLTK_RESOURCES:
-        print(f"  {'missing' if name in missing else 'ok':8} {name}")
-    if missing:
-        print(
-            "Some NLTK resources are missing and could not be downloaded (offline?). Install them with\n"
-            f"  python -m nltk.downloader {' '.join(missing)}\n"
-            "or set NLTK_DATA to a folder that has them.",
-            file=sys.stderr,
-        )
-        return 1
-    print("NLTK resources: all present.")
-    return 0
+    report = ensure_nltk_resources(download=not args.no_download)
+    for name, status in report.statuses.items():
+        print(f"  {status.state:8} {name}")
+    bad = {name: st for name, st in report.statuses.items() if st.state != "ok"}
+    if not bad:
+        print("NLTK resources: all present.")
+        return 0
+    for name, status in bad.items():
+        if name in report.download_errors:
+            print(f"framing setup: could not download {name!r} into {report.download_dir}: "
+                  f"{report.download_errors[name]}", file=sys.stderr)
+        if status.state == "refused" or report.download_dir is None:
+            print(f"framing setup: {status.error}", file=sys.stderr)
+    missing = [name for name, st in bad.items() if st.state == "missing"]
+    if missing and report.download_dir is not None:
+        print(f"Install the missing ones with\n  python -m nltk.downloader -d {report.download_dir} {' '.join(missing)}\n"
+              "or set NLTK_DATA to a folder that has them.", file=sys.stderr)
+    return 1
 
 
 def _cmd_data_stats(args) -> int:
