@@ -35,6 +35,7 @@ from framing.errors import USER_ERRORS as _USER_ERRORS
 from framing.errors import UserError, report
 from framing.evaluate import Scores, summarize_folds
 from framing.models import build_pipeline, instantiate_estimator, predict_with_scores, to_python
+from framing.resources import user_path
 from framing.significance import N_RESAMPLES, article_statistics, bootstrap_intervals, interval_metrics
 from framing.tasks.base import Examples, Task
 
@@ -113,9 +114,12 @@ def load_corpus(dataset_cfg: Mapping[str, Any]) -> Corpus:
     target = spec.pop("_target_")
     from hydra.utils import get_method
 
-    for key in ("root", "test_labels_dir"):
+    # folders the user gave, relative to where the command was launched (not the job's folder)
+    for key in ("root", "test_labels_dir", "slc_labels_dir"):
         if spec.get(key):
-            spec[key] = str(Path(spec[key]).expanduser())
+            spec[key] = str(user_path(spec[key]))
+    if isinstance(spec.get("paths"), Mapping):  # dataset=jsonl: one file per split
+        spec["paths"] = {split: str(user_path(p)) if p else p for split, p in spec["paths"].items()}
     try:
         corpus = get_method(target)(**spec)
     except FileNotFoundError as exc:

@@ -22,13 +22,14 @@ from typing import Any
 
 import numpy as np
 from omegaconf import DictConfig, ListConfig, OmegaConf
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 from framing.errors import UserError
 from framing.features.rates import corpus_cue_rates, cue_extractors
@@ -227,6 +228,75 @@ def instantiate_estimator(spec: Mapping[str, Any], key: str | None = None) -> Ba
     return estimator
 
 
+#: The model inputs besides ``text`` that a caller may leave out, and what they default to.
+#: ``repeats``: other occurrences of the row's text in its article (shape features); 0 says
+#: the text occurs once. ``context``: the lines around a TC span; by default the span itself.
+OPTIONAL_INPUTS: dict[str, str] = {
+    "repeats": "optional, default 0: other occurrences of the text in its article",
+    "context": "optional, default the text itself: the lines around the span (TC)",
+}
+
+
+class ModelInputs(TransformerMixin, BaseEstimator):
+    """First step of every pipeline: the columns the model was fitted on, optional ones filled in.
+
+    A fitted model can then be applied to a DataFrame with a ``text`` column
+    alone (as ``mlflow.pyfunc`` serves it): a missing ``repeats`` column is
+    filled with 0 and a missing ``context`` with the row's ``text``
+    (:data:`OPTIONAL_INPUTS`). A one-dimensional sequence of strings is taken
+    as the ``text`` column. Any other missing column is an error.
+    """
+
+    def fit(self, X, y=None):
+        """Remember the input columns (``X`` a DataFrame of n_samples rows)."""
+        self.columns_ = list(getattr(X, "columns", ["text"]))
+        return self
+
+    def transform(self, X):
+        """The rows with the fitted columns, in the fitted order.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame of shape (n_samples, n_columns), or sequence of str of length n_samples
+
+        Returns
+        -------
+        pandas.DataFrame of shape (n_samples, len(columns_))
+
+        Raises
+        ------
+        ValueError
+            If a column without a default is missing.
+        """
+        import pandas as pd
+
+        check_is_fitted(self, "columns_")
+        if not isinstance(X, pd.DataFrame):
+            X = pd.DataFrame({"text": list(X)})
+        missing = [c for c in self.columns_ if c not in X.columns]
+        if not missing:
+            return X if list(X.columns) == self.columns_ else X[self.columns_]
+        required = [c for c in missing if c not in OPTIONAL_INPUTS or (c == "context" and "text" not in X.columns)]
+        if required:
+            raise ValueError(f"the model needs the input column(s) {required}; it reads {self.columns_}")
+        X = X.copy()
+        for column in missing:
+            X[column] = 0 if column == "repeats" else X["text"]
+        return X[self.columns_]
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "columns_")
+        return np.asarray(self.columns_, dtype=object)
+
+
+def input_descriptions(pipeline) -> dict[str, str]:
+    """What each input column of a fitted pipeline is: required, or optional with its default."""
+    inputs = pipeline.named_steps.get("inputs") if hasattr(pipeline, "named_steps") else None
+    columns = getattr(inputs, "columns_", None) or ["text"]
+    return {c: OPTIONAL_INPUTS.get(c, "required") if c != "text" else "required: the text to classify"
+            for c in columns}
+
+
 def is_sparse_text_vectorizer(estimator: BaseEstimator) -> bool:
     """Whether a transformer outputs sparse bag-of-words or indicator features.
 
@@ -326,7 +396,7 @@ def build_pipeline(
     svd_components: int = 300,
     seed: int | None = None,
 ) -> Pipeline:
-    """``Pipeline([("features", ColumnTransformer), ("clf", classifier)])``.
+    """``Pipeline([("inputs", ModelInputs), ("features", ColumnTransformer), ("clf", classifier)])``.
 
     Parameters
     ----------
@@ -356,7 +426,7 @@ def build_pipeline(
     )
     if multilabel:
         classifier = OneVsRestClassifier(classifier)
-    return Pipeline([("features", union), ("clf", classifier)])
+    return Pipeline([("inputs", ModelInputs()), ("features", union), ("clf", classifier)])
 
 
 def predict_with_scores(pipeline, X) -> tuple[np.ndarray, np.ndarray | None]:
@@ -421,7 +491,10 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
     dict
         ``task``, ``kind``, ``labels`` (the name of each ``predict_proba``
         column; for multi-label tasks the corpus's technique list),
-        ``dataset``, ``train_split``, ``segmentation``, ``task_params`` and
+        ``dataset``, ``train_split``, ``segmentation``, ``task_params``,
+        ``inputs`` (each input column: required, or optional with its
+        default, :func:`input_descriptions`), ``usage`` (how to apply the
+        logged model through ``mlflow.pyfunc``) and
         ``cue_rates``: the training sentences' cue counts per 1,000 words from
         the pipeline's own cue extractors
         (:func:`framing.features.rates.corpus_cue_rates`), which ``framing
@@ -443,6 +516,19 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         "train_split": str(train_split),
         "segmentation": str(segmentation),
         "task_params": dict(task_params),
+        "inputs": input_descriptions(pipeline),
+        "usage": _usage(input_descriptions(pipeline), task.kind),
         "cue_rates": corpus_cue_rates(cue_extractors(pipeline), list(train_texts))
         if task.name in ("slc", "sentence_techniques") else None,
     }
+
+
+def _usage(inputs: Mapping[str, str], kind: str) -> str:
+    """How to apply a logged model through ``mlflow.pyfunc``, for the model card."""
+    required = [c for c, what in inputs.items() if what.startswith("required")]
+    frame = ", ".join(f'"{c}": [...]' for c in required)
+    output = ("one row of 0/1 per label (the labels' order: `labels`)" if kind == "multilabel"
+             else "one prediction per row (label names: `labels`)")
+    optional = [c for c in inputs if c not in required]
+    return (f"mlflow.pyfunc.load_model(model_uri).predict(pandas.DataFrame({{{frame}}})) gives {output}"
+            + (f"; optional columns: {', '.join(optional)} (see `inputs`)" if optional else ""))

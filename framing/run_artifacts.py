@@ -109,4 +109,6 @@ def log_run_artifacts(cfg, run_log, outcome) -> str | None:
     # "{task}" in the name becomes the task's name: one preset registers several tasks' models
     registered = (cfg.tracking.get("register_model") or "").replace("{task}", task.name) or None
     example = train.X.head(5).reset_index(drop=True)
-    return run_log.log_model(outcome.pipeline, example, registered_model_name=registered, metadata=card)
+    optional = [c for c, what in card["inputs"].items() if what.startswith("optional")]
+    return run_log.log_model(outcome.pipeline, example, registered_model_name=registered, metadata=card,
+                             optional_columns=optional)

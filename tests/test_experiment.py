@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import mlflow
 import numpy as np
@@ -71,6 +72,17 @@ def test_run_logs_metrics_params_artifacts_and_a_reloadable_model(tracking_uri):
     assert [("propaganda" if p else "non-propaganda") for p in reloaded] == list(frame["predicted"])
     assert client.get_registered_model("demo-slc").name == "demo-slc"
 
+    # through mlflow.pyfunc, a DataFrame with a text column alone: one prediction per row, the same
+    # as with the optional repeats column at its documented default (0)
+    texts = ["The corrupt elites lied again!", "The council met on Tuesday.", "Only traitors disagree."]
+    served = mlflow.pyfunc.load_model(result.model_uri)
+    predicted = served.predict(pd.DataFrame({"text": texts}))
+    assert len(predicted) == len(texts) and set(np.asarray(predicted).tolist()) <= {0, 1}
+    assert list(predicted) == list(model.predict(pd.DataFrame({"text": texts, "repeats": [0, 0, 0]})))
+    card = mlflow.models.Model.load(result.model_uri).metadata
+    assert card["inputs"]["text"].startswith("required") and card["inputs"]["repeats"].startswith("optional")
+    assert "mlflow.pyfunc.load_model" in card["usage"]
+
     # official SLC format: article_id, line, label; one row per article line, empty lines included
     official = open(client.download_artifacts(result.run_id, "predictions/dev/predictions-slc.txt")).read()
     rows = list(csv.reader(io.StringIO(official), delimiter="\t"))
@@ -101,6 +113,19 @@ def test_tc_on_demo_writes_official_format(tracking_uri):
     first = text.splitlines()[0].split("\t")
     assert len(first) == 4 and first[0].isdigit() and int(first[2]) < int(first[3])
     assert 0 <= result.metrics["dev_micro_f1"] <= 1 and "dev_macro_f1" in result.metrics
+
+
+def test_a_logged_tc_model_predicts_from_span_texts_alone_through_pyfunc(tracking_uri):
+    # the span's context (default: the span itself) and repeats (default 0) are optional inputs
+    result = run(_cfg(tracking_uri, "task=tc", "features=[tfidf_words,shape]", "+task.context_features=[tfidf_words]",
+                      "report_articles=0"))
+    served = mlflow.pyfunc.load_model(result.model_uri)
+    spans = ["corrupt elites", "Make our nation great again", "always", "traitors"]
+    predicted = served.predict(pd.DataFrame({"text": spans}))
+    labels = mlflow.models.Model.load(result.model_uri).metadata["labels"]
+    assert len(predicted) == len(spans) and set(predicted) <= set(labels)
+    full = pd.DataFrame({"text": spans, "context": spans, "repeats": [0.0] * len(spans)})
+    assert list(predicted) == list(served.predict(full))
 
 
 def test_sentence_techniques_on_demo(tracking_uri):
@@ -206,3 +231,37 @@ def test_one_class_training_data_and_a_bad_seed_are_clear_errors(tmp_path):
         run(compose([*base, "task=tc"]))
     with pytest.raises(ExperimentInputError, match="seed must be a whole number"):
         run(compose([*base, "seed=-1"]))
+
+
+@pytest.mark.nltk
+def test_relative_corpus_and_lexicon_folders_are_read_from_the_launch_folder_under_chdir(tmp_path, lexicon_dir):
+    # hydra.job.chdir=true runs the job in its output folder: relative paths the user gave
+    # (FRAMING_DATA, FRAMING_LEXICONS, dataset.test_labels_dir) still mean the launch folder
+    import os
+    import subprocess
+    import sys
+
+    from framing.resources import PROJECT_ROOT
+
+    (tmp_path / "corpora").mkdir()
+    (tmp_path / "corpora" / "ptc_emnlp2019").symlink_to(PROJECT_ROOT / "data" / "demo")
+    (tmp_path / "lexicons").symlink_to(lexicon_dir.resolve())
+    env = {**os.environ, "FRAMING_DATA": "corpora", "FRAMING_LEXICONS": "lexicons"}
+    done = subprocess.run(
+        [sys.executable, "-m", "framing.experiment", "dataset=ptc2019", "tracking=none",
+         "features=[tfidf_words,agency_ext]", "report_articles=0", "hydra.job.chdir=true",
+         "dataset.test_labels_dir=corpora/ptc_emnlp2019/test", f"hydra.run.dir={tmp_path / 'job'}"],
+        env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "test_f1" in done.stdout and "dev_f1" in done.stdout
+
+
+def test_user_path_resolves_against_the_launch_folder(tmp_path, monkeypatch):
+    from framing.resources import user_path
+
+    monkeypatch.chdir(tmp_path)
+    assert user_path("corpora") == tmp_path / "corpora"
+    assert user_path("/abs/x") == Path("/abs/x")
+    assert user_path("~/x") == Path.home() / "x"
+    assert user_path(None) is None

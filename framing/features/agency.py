@@ -39,6 +39,7 @@ from framing.features.agency_rules import (  # noqa: F401 (LEXICON_CATEGORIES: t
 from framing.features.base import Cue, CueFeatures, check_raw_documents, safe_rate
 from framing.lexicons.external import SAP2017_FILE, lexicon_file, read_sap_lexicon
 from framing.lexicons.inflection import VerbIndex
+from framing.resources import user_path
 from framing.text import Annotation, annotate
 
 #: Where ``sap_lexicon="auto"`` looks, under ``lexicon_dir`` / ``$FRAMING_LEXICONS``.
@@ -250,7 +251,7 @@ class AgencyFeatures(CueFeatures):
             return lexicon_file(SAP_RELATIVE_PATH, self.lexicon_dir)
         if not isinstance(value, (str, Path)):
             raise ValueError(f"sap_lexicon must be None, 'auto' or a path, got {value!r}")
-        path = Path(value).expanduser()
+        path = user_path(value)
         if not path.is_file():
             raise FileNotFoundError(f"sap_lexicon file {path} not found (Sap et al. 2017 agency_power.csv)")
         return path

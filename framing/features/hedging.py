@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from framing.features.base import Cue, CueFeatures, cue_span, word_count
 from framing.lexicons.external import load_islam2020, load_recasens2013, load_wooorm
 from framing.lexicons.inflection import all_verb_forms
 from framing.lexicons.lexicon import Lexicon, LexiconMatcher, read_project_lexicon
+from framing.resources import user_path
 from framing.text import Annotation
 
 #: Categories of ``framing/lexicons/hedging.tsv`` and how each is reported.
@@ -300,7 +300,7 @@ class HedgingFeatures(CueFeatures):
         if isinstance(self.lexicon, Lexicon):
             return self.lexicon
         if isinstance(self.lexicon, (str, os.PathLike)):
-            path = Path(self.lexicon)
+            path = user_path(self.lexicon)
             return read_project_lexicon(path.stem, path.parent)
         raise TypeError(f"lexicon must be None, a Lexicon or a path, got {type(self.lexicon).__name__}")
 

@@ -15,6 +15,7 @@ from functools import cache, wraps
 from pathlib import Path
 
 from framing.lexicons.lexicon import Lexicon
+from framing.resources import user_path
 
 #: Environment variable naming the folder of external lexicons.
 LEXICONS_ENV = "FRAMING_LEXICONS"
@@ -53,7 +54,7 @@ def resolve_lexicon_dir(lexicon_dir: str | Path | None = None, *, wanted: str = 
                 "folder holding the lexicon folders (recasens2013/, mpqa_subjclues/, ...)"
             )
         lexicon_dir = env
-    path = Path(lexicon_dir).expanduser()
+    path = user_path(lexicon_dir)  # relative: to the folder the command was launched in
     if not path.is_dir():
         raise FileNotFoundError(f"lexicon folder {path} does not exist (lexicon_dir / ${LEXICONS_ENV})")
     return path
