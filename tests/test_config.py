@@ -132,3 +132,19 @@ def test_every_configured_model_refuses_an_invalid_value_before_the_data(model, 
     cfg = compose([f"model={model}", "features=[tfidf_words]", override])
     with pytest.raises(InvalidParameterValue, match=rf"^{key}="):
         build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+
+
+def test_model_inputs_fill_the_optional_columns_and_name_the_required_ones():
+    import pandas as pd
+
+    from framing.models import ModelInputs
+
+    spans = ModelInputs().fit(pd.DataFrame({"text": ["a"], "context": ["a b"], "repeats": [2]}))
+    filled = spans.transform(pd.DataFrame({"text": ["x y", "z"]}))
+    assert filled.to_dict("list") == {"text": ["x y", "z"], "context": ["x y", "z"], "repeats": [0, 0]}
+    assert spans.transform(["x y"]).to_dict("list") == {"text": ["x y"], "context": ["x y"], "repeats": [0]}
+    full = pd.DataFrame({"repeats": [1], "text": ["t"], "context": ["c"]})
+    assert list(spans.transform(full).columns) == ["text", "context", "repeats"]  # the fitted order
+    tokens = ModelInputs().fit(pd.DataFrame({"text": ["a"], "sentence": ["a"], "index": [0]}))
+    with pytest.raises(ValueError, match=r"needs the input column\(s\) \['sentence', 'index'\]"):
+        tokens.transform(pd.DataFrame({"text": ["a"]}))
