@@ -282,8 +282,9 @@ def test_ext_configs_use_every_public_lexicon(lexicon_dir, monkeypatch):
     monkeypatch.setenv("FRAMING_LEXICONS", str(lexicon_dir))
     features = to_python(compose(["features=all_ext"]).features)
     assert list(features) == ["tfidf_words", "loaded", "agency", "hedging", "style", "shape"]
-    assert features["loaded"]["external"] == EXTERNAL_NAMES
-    assert features["hedging"]["external"] == tuple(EXTERNAL_CATEGORIES)
+    assert tuple(features["loaded"]["external"]) == EXTERNAL_NAMES  # config lists stay lists until instantiation
+    assert tuple(features["hedging"]["external"]) == tuple(EXTERNAL_CATEGORIES)
+    assert instantiate_estimator(features["loaded"]).external == EXTERNAL_NAMES  # a tuple, as its default
     assert features["agency"]["sap_lexicon"] == "auto"
     assert {features[f]["lexicon_dir"] for f in ("loaded", "agency", "hedging")} == {str(lexicon_dir)}
     plain = {"loaded": {"external": ()}, "hedging": {"external": ()}, "agency": {"sap_lexicon": None}}
