@@ -16,8 +16,9 @@ decodes as the task does, and reports per sentence
   category, character offsets into the article, words),
 
 and per article the count and rate (per 1,000 words) of each cue family and
-category beside the training corpus's rates, and the most propagandistic
-sentences, as a versioned JSON document (``framing/schemas/analysis-v1.json``,
+category beside the training corpus's rates, the most propagandistic
+sentences, and whether the text looks English (:func:`framing.language.detect_language`:
+the lexicons, tagger and models are English), as a versioned JSON document (``framing/schemas/analysis-v1.json``,
 documented in ``docs/analyze.md``). The terminal and HTML renderings are in
 :mod:`framing.report.terminal` and :mod:`framing.report.analysis_html`; the
 command line (reading inputs, options) in :mod:`framing.analyze_cli`.
@@ -43,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from framing.features.rates import cue_extractors, default_extractors, per_thousand, word_counts
+from framing.language import detect_language
 from framing.models import predict_with_scores
 from framing.tasks import Task, task_from_card
 from framing.tasks.spans import span_task_from_card
@@ -50,7 +52,7 @@ from framing.text import segment
 from framing.tracking.registry import ModelError, ModelStore, StoredModel, incompatible_message
 
 #: Version of the JSON document (``schema_version``); see docs/analyze.md.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: The JSON Schema of that document, shipped with the package.
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "analysis-v1.json"
 
@@ -133,6 +135,7 @@ class AnalyzerModel:
             "dataset": self.card.get("dataset"),
             "train_split": self.card.get("train_split"),
             "labels": list(self.labels) if self.role in ("techniques", "frames") else None,
+            "evaluation": self.card.get("evaluation"),
         }
 
 
@@ -379,6 +382,7 @@ class Analyzer:
                 "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             },
             "text": text,
+            "language": detect_language(text).to_dict(),
             "models": {
                 "slc": self.slc.describe() if self.slc else None,
                 "techniques": self.techniques.describe() if self.techniques else None,

@@ -467,7 +467,8 @@ def predict_with_scores(pipeline, X) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, train_split: str,
-               segmentation: str, task_params: Mapping[str, Any], train_texts: Sequence[str]) -> dict:
+               segmentation: str, task_params: Mapping[str, Any], train_texts: Sequence[str],
+               evaluation: Mapping[str, Any] | None = None) -> dict:
     """What reading a fitted model's output needs, stored in its ``MLmodel`` metadata.
 
     Parameters
@@ -485,6 +486,10 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         tagging, threshold...), to decode the same way later.
     train_texts : sequence of str
         The training rows' texts, for the cue rates.
+    evaluation : mapping, optional
+        What the run measured (:func:`card_evaluation`): ``split``,
+        ``main_metric`` and that split's ``metrics``, so that whoever applies
+        the model can say how good it is (``framing analyze`` quotes it).
 
     Returns
     -------
@@ -500,7 +505,7 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         (:func:`framing.features.rates.corpus_cue_rates`), which ``framing
         analyze`` compares articles with (None for tasks whose rows are not
         sentences: spans, tokens or documents would give rates no article is
-        compared with).
+        compared with), and ``evaluation`` (None when not given).
     """
     if task.kind == "multilabel":
         names = list(labels)
@@ -520,7 +525,35 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         "usage": _usage(input_descriptions(pipeline), task.kind),
         "cue_rates": corpus_cue_rates(cue_extractors(pipeline), list(train_texts))
         if task.name in ("slc", "sentence_techniques") else None,
+        "evaluation": None if evaluation is None else dict(evaluation),
     }
+
+
+def card_evaluation(metrics: Mapping[str, float], main_metric: str, task_metric: str) -> dict | None:
+    """The model card's ``evaluation``: the split of the run's main metric and that split's scores.
+
+    Parameters
+    ----------
+    metrics : mapping of str to float
+        The run's metrics (``dev_micro_f1``, ``dev_micro_f1_ci_low``, ``test_f1``...).
+    main_metric : str
+        The run's main metric with its split (``dev_micro_f1``; empty when nothing was scored).
+    task_metric : str
+        The task's main metric without the split (``micro_f1``).
+
+    Returns
+    -------
+    dict or None
+        ``{"split": "dev", "main_metric": "micro_f1", "metrics": {"micro_f1": 0.26, ...}}``
+        (interval bounds and fold deviations left out); None when no split was scored.
+    """
+    suffix = f"_{task_metric}"
+    if not main_metric or not main_metric.endswith(suffix) or main_metric not in metrics:
+        return None
+    split = main_metric[: -len(suffix)]
+    scores = {key[len(split) + 1:]: round(float(value), 4) for key, value in metrics.items()
+              if key.startswith(f"{split}_") and not key.endswith(("_ci_low", "_ci_high", "_std"))}
+    return {"split": split, "main_metric": task_metric, "metrics": scores}
 
 
 def _usage(inputs: Mapping[str, str], kind: str) -> str:

@@ -26,7 +26,7 @@ import numpy as np
 from omegaconf import OmegaConf
 
 from framing.features.rates import cue_extractors, default_extractors
-from framing.models import model_card
+from framing.models import card_evaluation, model_card
 from framing.report.figures import (
     confusion_matrix_figure,
     per_class_f1_figure,
@@ -103,6 +103,7 @@ def log_run_artifacts(cfg, run_log, outcome) -> str | None:
         train_split=cfg.dataset.splits.train, segmentation=cfg.dataset.get("segmentation", "lines"),
         task_params={k: v for k, v in OmegaConf.to_container(cfg.task, resolve=True).items() if k != "_target_"},
         train_texts=train.X["text"],
+        evaluation=card_evaluation(outcome.metrics, outcome.main_metric, task.main_metric),
     )
     if card["cue_rates"]:
         run_log.log_dict(card["cue_rates"], "model/cue_rates.json")

@@ -22,11 +22,11 @@ import pytest
 
 from framing import analyze as an
 from framing import analyze_cli
+from framing.cli import main
 from framing.models import predict_with_scores
+from framing.resources import PROJECT_ROOT
 from framing.text import segment
 from framing.tracking.registry import ModelStore, StoredModel
-from framing.cli import main
-from framing.resources import PROJECT_ROOT
 
 ARTICLE = (
     "Officials Say Talks Will Resume\n"
@@ -506,3 +506,61 @@ def test_a_one_megabyte_article_finishes(registry, tmp_path, capsys):
     assert doc["article"]["n_characters"] == len(text) and doc["article"]["n_sentences"] > 5000
     assert (tmp_path / "out" / "big.html").stat().st_size > len(text)
     print(f"1 MB article ({len(text):,} characters, {doc['article']['n_sentences']:,} sentences): {elapsed:.1f} s")
+
+
+# --------------------------------------------------------------------------- language check, technique caveat
+
+RUSSIAN = ("Министр заявил в понедельник, что переговоры возобновятся после обстрела города и что правительство "
+           "не намерено уступать тому, что он назвал позорным предательством. Критики назвали это решение "
+           "позором, а оппозиция потребовала отставки правительства.\n")
+
+
+def test_a_russian_article_is_flagged_in_text_json_and_html(registry, article, tmp_path, capsys):
+    path = tmp_path / "ru.txt"
+    path.write_text(RUSSIAN, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = _analyze(capsys, path, article, "--tracking-uri", registry, "--out", out,
+                            "--format", "json", "--format", "html", "--format", "text")
+    assert code == 0, err
+    ru, en = (json.loads((out / f"{stem}.json").read_text(encoding="utf-8")) for stem in ("ru", "talks"))
+    _validate(ru)
+    _validate(en)
+    assert ru["language"]["detected"] == "russian" and ru["language"]["english"] is False
+    assert ru["language"]["english_stopword_share"] == 0.0 and ru["language"]["confidence"] > 0.5
+    assert en["language"]["detected"] == "english" and en["language"]["english"] is True
+    warning = "does not look English"
+    assert f"WARNING: this text {warning}" in (out / "ru.txt").read_text(encoding="utf-8")
+    assert warning not in (out / "talks.txt").read_text(encoding="utf-8")
+    html = (out / "ru.html").read_text(encoding="utf-8")
+    assert f'<p class="notice warning"><strong>warning:</strong> this text {warning}' in html
+    assert "closest stopword list: russian" in html
+    assert warning not in (out / "talks.html").read_text(encoding="utf-8")
+
+
+def test_the_technique_caveat_quotes_the_models_measured_micro_f1(registry, article, tmp_path, capsys):
+    code, stdout, err = _analyze(capsys, article, "--tracking-uri", registry, "--format", "json")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    evaluation = doc["models"]["techniques"]["evaluation"]
+    assert evaluation["split"] == "dev" and evaluation["main_metric"] == "micro_f1"
+    micro_f1 = evaluation["metrics"]["micro_f1"]
+    assert 0.0 <= micro_f1 <= 1.0 and "micro_precision" in evaluation["metrics"]
+    assert doc["models"]["slc"]["evaluation"]["main_metric"] == "f1"  # every model's card carries its scores
+    expected = f"micro-f1 on demo dev is {micro_f1:.2f}"
+    code, text, _ = _analyze(capsys, article, "--tracking-uri", registry)
+    assert "caveat: Technique labels are weak evidence: this model's " in text
+    assert expected in " ".join(text.split())  # wrapped to the terminal width
+    code, html, _ = _analyze(capsys, article, "--tracking-uri", registry, "--format", "html")
+    assert '<p class="notice caveat"><strong>caveat:</strong> Technique labels are weak evidence' in html
+    assert expected in html
+    # without a techniques model, no caveat about techniques
+    code, text, _ = _analyze(capsys, article, "--tracking-uri", registry, "--model", "models:/framing-slc/1")
+    assert "Technique labels" not in text
+
+
+def test_a_card_without_scores_says_so():
+    from framing.report.summary import techniques_caveat
+
+    doc = {"models": {"techniques": {"dataset": "ptc2020", "evaluation": None}}}
+    assert "holds no measured score" in techniques_caveat(doc)
+    assert techniques_caveat({"models": {"techniques": None}}) is None

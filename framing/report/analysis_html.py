@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 from framing.features.base import Cue
 from framing.report.html import ArticleView, SentenceView, Table
 from framing.report.html import render_html as render_articles
-from framing.report.summary import FAMILY_NAMES, category_name, ratio_phrase, standout_cues
+from framing.report.summary import (
+    FAMILY_NAMES,
+    category_name,
+    language_warning,
+    ratio_phrase,
+    standout_cues,
+    techniques_caveat,
+)
 
 
 def render_html(docs: Sequence[Mapping], top_techniques: int = 3, title: str | None = None) -> str:
@@ -30,8 +37,11 @@ def render_html(docs: Sequence[Mapping], top_techniques: int = 3, title: str | N
                 t for t in row["techniques"][top_techniques:] if t["predicted"]]
             sentences.append(SentenceView(row["start"], row["end"], row["propaganda_probability"],
                                           [(t["technique"], t["probability"]) for t in top]))
+        notices = [("warning", m) for m in [language_warning(doc)] if m]
+        notices += [("caveat", m) for m in [techniques_caveat(doc)] if m]
         views.append(ArticleView(doc["article"]["name"], doc["text"], sentences, cues,
-                                 summary=_html_summary(doc), tables=_html_tables(doc), numbered=True))
+                                 summary=_html_summary(doc), tables=_html_tables(doc), numbered=True,
+                                 notices=notices))
     names = ", ".join(d["article"]["name"] for d in docs)
     return render_articles(
         views,
@@ -46,6 +56,10 @@ def _html_summary(doc: Mapping) -> list[tuple[str, str]]:
     art, summary = doc["article"], doc["summary"]
     items = [("source", art["source"] if art["source"] != "-" else "<stdin>"),
              ("size", f"{art['n_sentences']} sentences, {art['n_words']} words")]
+    lang = doc.get("language")
+    if lang and lang["detected"]:
+        items.append(("language", f"{lang['detected']} (confidence {lang['confidence']:.2f}; "
+                                  f"{lang['english_stopword_share']:.0%} English stopwords)"))
     for role, label in (("slc", "SLC model"), ("techniques", "techniques model")):
         m = doc["models"][role]
         items.append((label, f"{m['uri']} (trained on {m['dataset']} {m['train_split']})" if m else "none"))

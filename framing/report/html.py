@@ -96,6 +96,9 @@ class ArticleView:
         Tables shown under the summary (cue rates, top sentences...).
     numbered : bool
         Show each sentence's 1-based number in its row.
+    notices : sequence of (str, str)
+        ``(kind, message)`` boxes shown above the summary; ``kind`` is
+        ``"warning"`` (red: e.g. the text is not English) or ``"caveat"`` (amber).
     """
 
     id: str
@@ -105,6 +108,7 @@ class ArticleView:
     summary: Sequence[tuple[str, str]] = field(default_factory=tuple)
     tables: Sequence[Table] = ()
     numbered: bool = False
+    notices: Sequence[tuple[str, str]] = ()
 
 
 def technique_colour(label: str) -> str:
@@ -226,6 +230,8 @@ table.data{border-collapse:collapse;font-size:.85em;margin:.8em 1.5em .8em 0;dis
 table.data caption{text-align:left;font-weight:600;padding:.2em 0} table.data th{text-align:left;color:#555;font-weight:500;border-bottom:1px solid #ddd;padding:.15em .6em}
 table.data td{padding:.1em .6em;border-bottom:1px solid #f3f3f3;font-variant-numeric:tabular-nums} table.data td:first-child{white-space:nowrap}
 table.data a{color:inherit}
+p.notice{padding:.5em .8em;border-left:.35em solid;border-radius:.2em;margin:.6em 0}
+p.notice.warning{background:#fdecea;border-color:#c0392b} p.notice.caveat{background:#fef5e7;border-color:#d68910}
 """
 
 
@@ -279,6 +285,8 @@ def render_html(articles: Sequence[ArticleView], title: str = "framing report", 
     for number, article in enumerate(articles):
         anchor = f"a{number + 1}"
         parts.append(f'<h2 id="{anchor}">Article {escape(str(article.id))}</h2>')
+        parts.extend(f'<p class="notice {"warning" if kind == "warning" else "caveat"}">'
+                     f"<strong>{escape(kind)}:</strong> {escape(message)}</p>" for kind, message in article.notices)
         if article.summary:
             parts.append(
                 '<dl class="summary">'

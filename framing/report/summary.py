@@ -74,3 +74,42 @@ def ratio_phrase(entry: Mapping) -> str:
     if not entry["corpus_per_1000_words"]:
         return f"{entry['count']}, not seen in the training corpus"
     return f"{entry['count']}, {entry['ratio_to_corpus']:.1f}x the corpus rate"
+
+
+def language_warning(doc: Mapping) -> str | None:
+    """The warning for a text that does not look English (None when it does, or for documents before 1.1).
+
+    The cue lexicons, the POS tagger and the models are English: on another
+    language their probabilities, techniques and cues mean nothing.
+    """
+    lang = doc.get("language")
+    if not lang or lang["english"]:
+        return None
+    closest = f"; closest stopword list: {lang['detected']}" if lang["detected"] else ""
+    return (f"this text does not look English: {lang['english_stopword_share']:.0%} of its {lang['n_words']} words "
+            f"are English stopwords (English news: 27-56%){closest}. The cue lexicons, the tagger and the "
+            "models are English, so the probabilities, techniques and cues below are not meaningful.")
+
+
+def techniques_caveat(doc: Mapping) -> str | None:
+    """The caveat about the sentence-techniques labels, with the model's measured score (None without that model).
+
+    The score is the card's main metric on the split the model was scored on
+    (``models.techniques.evaluation``); a model logged before cards carried
+    scores is named as such.
+    """
+    model = doc["models"].get("techniques")
+    if not model:
+        return None
+    evaluation = model.get("evaluation")
+    if evaluation and evaluation["main_metric"] in evaluation["metrics"]:
+        metrics = evaluation["metrics"]
+        score = (f"this model's {evaluation['main_metric'].replace('_', '-')} on {model['dataset']} "
+                 f"{evaluation['split']} is {metrics[evaluation['main_metric']]:.2f}")
+        if "micro_precision" in metrics:
+            score += f" (precision {metrics['micro_precision']:.2f})"
+    else:
+        score = "this model's card holds no measured score (logged before cards carried them)"
+    return (f"Technique labels are weak evidence: {score}, so many sentences marked with a technique are not "
+            "labelled with it in the corpus. Read them as pointers to the sentence; the cues (exact lexicon and "
+            "pattern matches) are the explanation.")

@@ -12,7 +12,14 @@ import re
 import textwrap
 from collections.abc import Mapping
 
-from framing.report.summary import FAMILY_NAMES, category_name, ratio_phrase, standout_cues
+from framing.report.summary import (
+    FAMILY_NAMES,
+    category_name,
+    language_warning,
+    ratio_phrase,
+    standout_cues,
+    techniques_caveat,
+)
 
 # Control characters of an article must not drive the terminal (escape sequences, title changes):
 # C0 controls, DEL and C1 controls become visible stand-ins of the same length (U+2400 control
@@ -64,6 +71,9 @@ def render_text(doc: Mapping, top_techniques: int = 3, width: int = 100, colour:
         out.append(f"spans ({len(doc['spans'])}): " + "; ".join(
             f"[{s['start']},{s['end']}) " + (f"{s['technique']} " if s["technique"] else "")
             + terminal_safe(repr(s["text"])) for s in doc["spans"]))
+    for prefix, message in (("WARNING: ", language_warning(doc)), ("caveat: ", techniques_caveat(doc))):
+        if message:
+            out.extend(textwrap.wrap(prefix + message, width, subsequent_indent="    ", break_on_hyphens=False))
     out.append("")
     indent = 18
     body_width = max(40, width - indent)
