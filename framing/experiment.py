@@ -125,8 +125,9 @@ def load_corpus(dataset_cfg: Mapping[str, Any]) -> Corpus:
     except FileNotFoundError as exc:
         # Name the folder the user can fix, not only the file the reader wanted.
         raise FileNotFoundError(
-            f"{exc}\n  dataset {dataset_cfg.get('name')!r} reads {spec.get('root')}: set FRAMING_DATA to the folder "
-            "that holds the corpora (README, 'The corpora'), or choose dataset=demo"
+            f"{exc}\n  dataset {dataset_cfg.get('name')!r} reads {spec.get('root')}: give the folder that holds "
+            "the corpora as data_root=/path/to/corpora (default: $FRAMING_DATA, else the project's data/; "
+            "README, 'The corpora'), or choose dataset=demo"
         ) from exc
     # the dataset's name (demo, ptc2019...) rather than the reader's
     return dataclasses.replace(corpus, name=str(dataset_cfg.get("name", corpus.name)))

@@ -72,7 +72,8 @@ def log_run_artifacts(cfg, run_log, outcome) -> str | None:
             run_log.log_figure(confusion_matrix_figure(ex.y, y_pred, values, shown, f"{split}: confusion matrix"),
                                f"figures/{split}_confusion_matrix.png")
         if task.kind == "binary" and y_score is not None and len(set(ex.y)) == 2:
-            run_log.log_figure(precision_recall_figure(ex.y, y_score[:, 1], f"{split}: precision-recall"),
+            positive = task.label_names(np.asarray(classes[1:2]), classes)[0] if classes is not None else "1"
+            run_log.log_figure(precision_recall_figure(ex.y, y_score[:, 1], f"{split}: precision-recall", positive),
                                f"figures/{split}_precision_recall.png")
         if task.kind == "multilabel" and split in outcome.scores:
             run_log.log_figure(per_class_f1_figure(outcome.scores[split].per_class, f"{split}: F1 per label (support)"),

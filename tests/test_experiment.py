@@ -190,7 +190,14 @@ def test_a_missing_corpus_is_one_clear_line_and_exit_2(tmp_path, dataset, expect
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.startswith("framing-experiment: error: ") and expected in done.stderr
-    assert "set FRAMING_DATA" in done.stderr and "Traceback" not in done.stderr
+    assert "data_root=/path/to/corpora" in done.stderr and "$FRAMING_DATA" in done.stderr
+    assert "Traceback" not in done.stderr
+    # the same with the config key: the message names the key the user set, and the folder it read
+    env.pop("FRAMING_DATA")
+    done = subprocess.run([sys.executable, "-m", "framing.experiment", f"dataset={dataset}", "tracking=none",
+                           f"data_root={tmp_path / 'nowhere'}"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "data_root=/path/to/corpora" in done.stderr
+    assert str(tmp_path / "nowhere") in done.stderr
 
 
 def _jsonl(path, rows):

@@ -45,12 +45,27 @@ def confusion_matrix_figure(y_true: Sequence, y_pred: Sequence, labels: Sequence
     return fig
 
 
-def precision_recall_figure(y_true: Sequence[int], y_score: Sequence[float], title: str = ""):
-    """Precision-recall curve of the positive class with its average precision."""
+def precision_recall_figure(y_true: Sequence[int], y_score: Sequence[float], title: str = "",
+                            positive_name: str = "positive class"):
+    """Precision-recall curve of the positive class with its average precision.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        1 for the positive class, 0 otherwise.
+    y_score : array-like of shape (n_samples,)
+        Probability (or score) of the positive class.
+    title : str
+    positive_name : str
+        The positive class's name in the axis labels (``propaganda``), as the
+        confusion matrix names it; scikit-learn would write "Positive label: 1".
+    """
     fig = Figure(figsize=(5, 4.5))
     ax = fig.subplots()
     PrecisionRecallDisplay.from_predictions(y_true, y_score, ax=ax, name="model", plot_chance_level=True)
-    ax.set_title(title or "Precision-recall (positive class)")
+    ax.set_xlabel(f"Recall (positive class: {positive_name})")
+    ax.set_ylabel(f"Precision (positive class: {positive_name})")
+    ax.set_title(title or f"Precision-recall ({positive_name})")
     fig.tight_layout()
     return fig
 
@@ -98,6 +113,8 @@ def top_features(pipeline, k: int = 20, class_names: Sequence[str] | None = None
     coef, row_names, names = found
     if class_names is not None and len(class_names) == len(row_names):
         row_names = list(class_names)
+    elif class_names is not None and len(class_names) == 2 and len(row_names) == 1:
+        row_names = [str(class_names[1])]  # a binary model's one row of weights is for its second class
     out = []
     for row, cls in zip(coef, row_names):
         order = np.argsort(row)
@@ -107,19 +124,33 @@ def top_features(pipeline, k: int = 20, class_names: Sequence[str] | None = None
     return out
 
 
+#: Font size (points) of the feature names on the top-features chart: readable at 100% in the MLflow UI.
+FEATURE_LABEL_SIZE = 10
+
+
 def top_features_figure(rows: Sequence[dict], k: int = 15):
-    """Horizontal bar chart of the strongest weights, one panel per class (at most 6)."""
+    """Horizontal bar chart of the strongest weights, one panel per class (at most 6).
+
+    Each panel is titled ``strongest weights for class 'propaganda'``; red
+    bars push towards the class, blue ones away from it. The height grows
+    with the number of bars, so the feature names keep
+    :data:`FEATURE_LABEL_SIZE` points.
+    """
     classes = list(dict.fromkeys(r["class"] for r in rows))[:6]
-    fig = Figure(figsize=(8, 3.2 * len(classes)))
-    axes = fig.subplots(len(classes), 1, squeeze=False)
-    for ax, cls in zip(axes[:, 0], classes):
-        pos = [r for r in rows if r["class"] == cls and r["direction"] == "positive"][:k]
-        neg = [r for r in rows if r["class"] == cls and r["direction"] == "negative"][:k]
-        chosen = sorted(pos + neg, key=lambda r: r["weight"])
+    panels = [(cls, sorted([r for r in rows if r["class"] == cls and r["direction"] == "positive"][:k]
+                           + [r for r in rows if r["class"] == cls and r["direction"] == "negative"][:k],
+                           key=lambda r: r["weight"])) for cls in classes]
+    heights = [max(2.5, 0.24 * len(chosen) + 1.2) for _, chosen in panels]
+    fig = Figure(figsize=(9, sum(heights)))
+    axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})
+    for ax, (cls, chosen) in zip(axes[:, 0], panels):
         ax.barh([r["feature"] for r in chosen], [r["weight"] for r in chosen],
                 color=["#c0392b" if r["weight"] > 0 else "#2e86c1" for r in chosen])
-        ax.set_title(f"{cls}: strongest weights")
-        ax.tick_params(axis="y", labelsize=7)
+        ax.set_title(f"strongest weights for class {cls!r}", fontsize=12)
+        ax.set_xlabel("weight (red: towards the class, blue: away from it)", fontsize=FEATURE_LABEL_SIZE)
+        ax.tick_params(axis="y", labelsize=FEATURE_LABEL_SIZE)
+        ax.tick_params(axis="x", labelsize=FEATURE_LABEL_SIZE - 1)
+        ax.axvline(0, color="#555", linewidth=0.8)
     fig.tight_layout()
     return fig
 

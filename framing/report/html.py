@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import colorsys
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -111,34 +112,77 @@ class ArticleView:
     notices: Sequence[tuple[str, str]] = ()
 
 
-def technique_colour(label: str) -> str:
-    """A stable, readable pastel colour for a technique name."""
+#: The same technique under the names of several releases: PTC-2019/SemEval-2020 name -> the
+#: SemEval-2023 name (Piskorski et al., 2023, renamed or merged them), as :func:`technique_key` spells them.
+TECHNIQUE_ALIASES = {
+    "black_and_white_fallacy": "false_dilemma_no_choice",
+    "thought_terminating_cliches": "conversation_killer",
+    "bandwagon": "appeal_to_popularity",
+    "straw_men": "straw_man",
+    "obfuscation_intentional_vagueness_confusion": "obfuscation_vagueness_confusion",
+}
+
+#: One fixed colour per technique of PTC-2019 (18), SemEval-2020 (14) and SemEval-2023 (23), and for
+#: predicted propaganda spans, keyed by :func:`technique_key`, so a technique has the same colour in
+#: every report whatever else the page shows. Light (CIELAB L* 74-92, dark text stays readable) and
+#: at least 10.8 CIEDE2000 apart from each other and from white (scripts/technique_palette.py picked
+#: them; tests/test_report_html.py checks the distances), the most frequent techniques first.
+TECHNIQUE_COLOURS = {
+    "loaded_language": "#58cb88",
+    "name_calling_labeling": "#f794e3",
+    "repetition": "#f6a35e",
+    "doubt": "#28c7e1",
+    "exaggeration_minimisation": "#e8e482",
+    "appeal_to_fear_prejudice": "#a7b2f8",
+    "flag_waving": "#d0aeab",
+    "causal_oversimplification": "#b1f5e7",
+    "slogans": "#afb9ab",
+    "appeal_to_authority": "#ecd9f7",
+    "false_dilemma_no_choice": "#fcdab2",
+    "conversation_killer": "#b8f9a1",
+    "whataboutism": "#bedbed",
+    "reductio_ad_hitlerum": "#a9be7e",
+    "red_herring": "#76bcf7",
+    "appeal_to_popularity": "#d3b34f",
+    "obfuscation_vagueness_confusion": "#24cbc0",
+    "straw_man": "#f79cac",
+    "bandwagon_reductio_ad_hitlerum": "#f7a08c",
+    "whataboutism_straw_men_red_herring": "#ebeac5",
+    "questioning_the_reputation": "#b7b3cc",
+    "guilt_by_association": "#d8b9fe",
+    "appeal_to_values": "#35f1ca",
+    "appeal_to_hypocrisy": "#c3b595",
+    "consequential_oversimplification": "#96bdc0",
+    "appeal_to_time": "#f0dbd4",
+    "propaganda_span": "#b4d8b8",
+}
+
+
+def technique_key(label: str) -> str:
+    """The palette key of a technique name: lower case, ``_`` between words, release aliases merged.
+
+    ``Flag-Waving`` (PTC) and ``Flag_Waving`` (SemEval-2023) give ``flag_waving``;
+    ``Black-and-White_Fallacy`` gives ``false_dilemma_no_choice`` (:data:`TECHNIQUE_ALIASES`).
+    """
+    key = re.sub(r"[^0-9a-z]+", "_", label.lower()).strip("_")
+    return TECHNIQUE_ALIASES.get(key, key)
+
+
+def hashed_colour(label: str) -> str:
+    """A deterministic light colour for a name outside :data:`TECHNIQUE_COLOURS` (from its SHA-1)."""
     hue = int(hashlib.sha1(label.encode()).hexdigest()[:6], 16) / 0xFFFFFF
     r, g, b = colorsys.hls_to_rgb(hue, 0.82, 0.65)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
-#: Distinct pastel colours that keep dark text readable: ColorBrewer's qualitative
-#: Set3, Pastel1 and Pastel2 schemes (Harrower & Brewer 2003), greys and repeats left out.
-TECHNIQUE_PALETTE = (
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd",
-    "#ccebc5", "#ffed6f", "#fbb4ae", "#b3cde3", "#decbe4", "#fed9a6", "#e5d8bd", "#fddaec", "#b3e2cd",
-    "#fdcdac", "#cbd5e8", "#f4cae4", "#e6f5c9",
-)
+def technique_colour(label: str) -> str:
+    """The badge colour of a technique: its fixed palette colour, else a colour from a hash of its name."""
+    return TECHNIQUE_COLOURS.get(technique_key(label)) or hashed_colour(label)
 
 
 def technique_colours(labels) -> dict[str, str]:
-    """Distinct badge colours for the techniques on one page.
-
-    The sorted names take :data:`TECHNIQUE_PALETTE` colours in turn (hashed
-    colours, which can be close, only beyond it), so the legend tells every
-    technique apart.
-    """
-    names = sorted(set(labels))
-    return {
-        t: TECHNIQUE_PALETTE[i] if len(names) <= len(TECHNIQUE_PALETTE) else technique_colour(t)
-        for i, t in enumerate(names)
-    }
+    """The badge colour of each technique on a page (:func:`technique_colour`: independent of the others)."""
+    return {t: technique_colour(t) for t in sorted(set(labels))}
 
 
 def _marked_text(text: str, start: int, end: int, cues: Sequence[Cue]) -> str:

@@ -94,5 +94,16 @@ def article_views(task: Task, corpus: Corpus, ex: Examples, y_pred, y_score, cla
             gold = sorted({s.label for s in doc.spans if s.label and s.start < sent.end and s.end > sent.start})
             sentence_views.append(SentenceView(sent.start, sent.end, prob, techniques, gold))
         cues = explain_sentences(extractors, doc.text, sentences) + span_cues
-        views.append(ArticleView(doc_id, doc.text, sentence_views, cues, summary=(("rows", str(len(rows))),)))
+        views.append(ArticleView(doc_id, doc.text, sentence_views, cues, summary=((_rows_label(task), str(len(rows))),)))
     return views
+
+
+#: What a task's rows are, for the report's row count (tasks not listed: "rows").
+ROW_UNITS = {"slc": "sentences", "sentence_techniques": "sentences", "bias": "sentences", "tc": "gold spans",
+             "si": "tokens", "flc": "tokens", "frames": "articles", "genre": "articles"}
+
+
+def _rows_label(task: Task) -> str:
+    """``rows (sentences)``: the number of the task's rows in the article, and what they are."""
+    unit = ROW_UNITS.get(getattr(task, "name", ""))
+    return f"rows ({unit})" if unit else "rows"
