@@ -141,9 +141,16 @@ def _cmd_compare(args) -> int:
     return 0
 
 
+#: ``framing --help``: plain text (the module docstring is reStructuredText for the API docs).
+DESCRIPTION = ("framing: the utility command line of the framing toolkit: set-up, corpus statistics, "
+               "comparing runs, reproducing published results, analysing articles.")
+EPILOG = ("Experiments run with framing-experiment (framing-experiment --help lists the presets). "
+          "framing COMMAND --help describes each command; README.md has examples.")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The ``framing`` parser; ``only`` (a command name) skips importing the other command modules."""
-    parser = argparse.ArgumentParser(prog="framing", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="framing", description=DESCRIPTION, epilog=EPILOG)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("setup", help="check NLTK resources and download the missing ones")

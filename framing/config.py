@@ -18,9 +18,63 @@ EXPERIMENTS_DIR = PROJECT_ROOT / "experiments"
 
 
 def register_resolvers() -> None:
-    """Register ``project_root`` (idempotent)."""
+    """Register ``project_root`` and ``config_groups`` (idempotent)."""
     if not OmegaConf.has_resolver("project_root"):
         OmegaConf.register_new_resolver("project_root", lambda: str(PROJECT_ROOT))
+    if not OmegaConf.has_resolver("config_groups"):
+        OmegaConf.register_new_resolver("config_groups", config_groups_text)
+
+
+def config_groups(config_name: str = "config") -> dict[str, list[str]]:
+    """Every config group of the running Hydra app and its options, with ``hydra.searchpath`` applied.
+
+    Hydra's own ``--help`` lists the groups of the primary config folder only
+    (it builds its list without the primary config, so without the
+    ``hydra.searchpath`` that adds ``experiments/``); this asks the same config
+    loader with the primary config, so the paper presets of
+    ``experiments/experiment/`` are listed beside ``conf/experiment/``.
+
+    Parameters
+    ----------
+    config_name : str
+        The primary config (``config``).
+
+    Returns
+    -------
+    dict of str to list of str
+        Group path (``dataset``, ``experiment``...; Hydra's own ``hydra/...`` groups
+        left out) -> sorted option names, in group order.
+
+    Raises
+    ------
+    RuntimeError
+        Outside a Hydra app or ``initialize_config_dir`` block (no config loader).
+    """
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.object_type import ObjectType
+
+    if not GlobalHydra.instance().is_initialized():
+        raise RuntimeError("config_groups needs an initialised Hydra (inside the app or initialize_config_dir)")
+    loader = GlobalHydra.instance().config_loader()
+
+    def walk(parent: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in sorted(loader.get_group_options(parent, ObjectType.GROUP, config_name=config_name)):
+            path = f"{parent}/{name}" if parent else name
+            if path == "hydra":
+                continue
+            options = loader.get_group_options(path, ObjectType.CONFIG, config_name=config_name)
+            if options:
+                found[path] = sorted(options)
+            found.update(walk(path))
+        return found
+
+    return walk("")
+
+
+def config_groups_text() -> str:
+    """``config_groups()`` as ``group: option, option...`` lines (the ``${config_groups:}`` resolver)."""
+    return "\n".join(f"{group}: {', '.join(options)}" for group, options in config_groups().items())
 
 
 def compose(overrides: Sequence[str] = (), config_name: str = "config", return_hydra_config: bool = False) -> DictConfig:

@@ -35,7 +35,7 @@ from framing.errors import USER_ERRORS as _USER_ERRORS
 from framing.errors import UserError, report
 from framing.evaluate import Scores, summarize_folds
 from framing.models import build_pipeline, instantiate_estimator, predict_with_scores, to_python
-from framing.resources import user_path
+from framing.resources import console_script, user_path
 from framing.significance import N_RESAMPLES, article_statistics, bootstrap_intervals, interval_metrics
 from framing.tasks.base import Examples, Task
 
@@ -487,11 +487,13 @@ def summary_text(cfg, result: RunResult) -> str:
         star = " *" if key == result.main_metric else ""
         lines.append(f"  {key:<{width}}  {metrics[key]:.4f}" + (f" ± {sd:.4f}" if sd is not None else "")
                      + (f"  [{low:.4f}, {high:.4f}]" if low is not None else "") + star)
+    if result.main_metric in shown:
+        lines.append(f"  *: the main metric, the task's headline score "
+                     f"({console_script('framing')} compare --sort {result.main_metric} ranks runs by it)")
     if any(k.endswith("_ci_low") for k in metrics):
         level = int(round(100 * float((cfg.get("bootstrap") or {}).get("confidence", 0.95))))
         lines.append(f"  [..]: {level}% bootstrap interval over articles"
-                     + (" (of the pooled out-of-fold predictions; ± is the sd over folds)" if pooled else "")
-                     + "; * the main metric")
+                     + (" (of the pooled out-of-fold predictions; ± is the sd over folds)" if pooled else ""))
     for split, score in result.scores.items():
         lines.extend(f"  note ({split}): {note}" for note in score.notes)
     lines.append(

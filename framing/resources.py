@@ -329,6 +329,40 @@ def launch_dir() -> Path:
     return Path.cwd()
 
 
+def console_script(name: str) -> str:
+    """How to call a command of this Python environment from the launch folder, as the user's shell would.
+
+    ``make run`` calls ``.venv/bin/framing-experiment`` without activating
+    the environment, so a bare ``mlflow`` in what the run prints would find no
+    command (or another environment's). This gives the bare name when the
+    shell's ``PATH`` finds this environment's own script, else its path:
+    relative to the launch folder when inside it (``.venv/bin/mlflow``),
+    absolute otherwise.
+
+    Parameters
+    ----------
+    name : str
+        A console script installed beside the running interpreter (``mlflow``).
+
+    Returns
+    -------
+    str
+        The bare name, or a path to the script (the bare name when there is no such script).
+    """
+    import shutil
+
+    script = Path(sys.executable).parent / name  # the environment's bin/ (its python may be a symlink)
+    if not script.exists():
+        return name
+    found = shutil.which(name)
+    if found and Path(found).resolve() == script.resolve():
+        return name
+    try:
+        return str(script.relative_to(launch_dir()))
+    except ValueError:
+        return str(script)
+
+
 def user_path(path: str | os.PathLike | None) -> Path | None:
     """A path the user gave (config value, environment variable, option), made absolute.
 

@@ -7,12 +7,14 @@ imports included, so an import moved into a function to dodge a cycle still coun
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "framing"
 MAX_LINES = 800
+PROJECT_ROOT = PACKAGE.parent
 
 
 def _module_name(path: Path) -> str:
@@ -149,3 +151,24 @@ def test_only_the_tracking_package_imports_mlflow():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             outside += [f"{module}: {n}" for n in names if n == "mlflow" or n.startswith("mlflow.")]
     assert not outside, outside
+
+
+def test_readme_sections_that_pyproject_points_to_exist():
+    pyproject = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    headings = {line.lstrip("#").strip() for line in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+                .splitlines() if line.startswith("#")}
+    pointers = re.findall(r'README(?:\.md)?, (?:section )?"([^"\n]+)"', pyproject)  # (see README, "X")
+    assert pointers, "pyproject.toml names no README section any more: drop this test"
+    assert not [p for p in pointers if p not in headings], headings
+
+
+def test_no_tracked_file_is_gitignored():
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout (or no git): nothing to compare .gitignore with")
+    done = subprocess.run(["git", "-C", str(PROJECT_ROOT), "ls-files", "--cached", "--ignored", "--exclude-standard"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [], "tracked files that .gitignore lists (remove them from .gitignore)"

@@ -31,8 +31,9 @@ def test_flatten_nested_config():
     }
 
 
-def test_ui_command_for_sqlite_and_http():
-    assert ui_command("sqlite:////tmp/x/mlflow.db") == (
+def test_ui_command_for_sqlite_and_http(monkeypatch):
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert ui_command("sqlite:////tmp/x/mlflow.db") == (  # the environment active: the bare name
         "mlflow ui --backend-store-uri sqlite:////tmp/x/mlflow.db --default-artifact-root file:///tmp/x/mlartifacts"
     )
     assert ui_command("http://127.0.0.1:5000") == "open http://127.0.0.1:5000"

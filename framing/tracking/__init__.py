@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import UserError
-from framing.resources import PROJECT_ROOT
+from framing.resources import PROJECT_ROOT, console_script
 
 #: Environment variable through which a sweep's parent run id reaches its jobs.
 PARENT_RUN_ENV = "FRAMING_MLFLOW_PARENT_RUN_ID"
@@ -98,12 +98,12 @@ def local_artifact_location(uri: str) -> str | None:
 
 
 def ui_command(uri: str) -> str:
-    """The command that opens the MLflow UI on a tracking URI."""
+    """The command that opens the MLflow UI on a tracking URI, runnable as printed (:func:`console_script`)."""
     if uri.startswith(("http://", "https://")):
         return f"open {uri}"
     location = local_artifact_location(uri)
     extra = f" --default-artifact-root {location}" if location else ""
-    return f"mlflow ui --backend-store-uri {uri}{extra}"
+    return f"{console_script('mlflow')} ui --backend-store-uri {uri}{extra}"  # .venv/bin/mlflow under make
 
 
 # Names of the modules below, handed on when first used (they import mlflow).
