@@ -45,16 +45,15 @@ def config_groups(config_name: str = "config") -> dict[str, list[str]]:
         Group path (``dataset``, ``experiment``...; Hydra's own ``hydra/...`` groups
         left out) -> sorted option names, in group order.
 
-    Raises
-    ------
-    RuntimeError
-        Outside a Hydra app or ``initialize_config_dir`` block (no config loader).
+    Outside a Hydra app (no config loader, e.g. a composed config resolved
+    later), the groups are read from the folders themselves: the ``*.yaml``
+    files under ``conf/`` and ``experiments/``.
     """
     from hydra.core.global_hydra import GlobalHydra
     from hydra.core.object_type import ObjectType
 
     if not GlobalHydra.instance().is_initialized():
-        raise RuntimeError("config_groups needs an initialised Hydra (inside the app or initialize_config_dir)")
+        return _config_groups_on_disk()
     loader = GlobalHydra.instance().config_loader()
 
     def walk(parent: str) -> dict[str, list[str]]:
@@ -70,6 +69,17 @@ def config_groups(config_name: str = "config") -> dict[str, list[str]]:
         return found
 
     return walk("")
+
+
+def _config_groups_on_disk() -> dict[str, list[str]]:
+    """Group folder -> option names of the ``*.yaml`` files under ``conf/`` and ``experiments/``."""
+    found: dict[str, set[str]] = {}
+    for root in (CONFIG_DIR, EXPERIMENTS_DIR):
+        for path in root.rglob("*.yaml"):
+            group = path.parent.relative_to(root).as_posix()
+            if group != "." and not group.startswith("hydra"):
+                found.setdefault(group, set()).add(path.stem)
+    return {group: sorted(found[group]) for group in sorted(found)}
 
 
 def config_groups_text() -> str:

@@ -93,3 +93,15 @@ def test_the_ui_command_a_run_prints_runs_without_activating(monkeypatch):
     done = subprocess.run([executable, "ui", "--help"], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0 and "--backend-store-uri" in done.stdout
+
+
+def test_the_groups_outside_a_hydra_app_are_read_from_the_folders():
+    from hydra.core.global_hydra import GlobalHydra
+
+    from framing.config import config_groups, config_groups_text
+
+    GlobalHydra.instance().clear()
+    groups = config_groups()
+    assert set(groups["experiment"]) == _presets()
+    assert "launcher" not in " ".join(groups) and "dataset" in groups
+    assert "experiment: " in config_groups_text()
