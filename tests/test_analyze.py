@@ -546,7 +546,7 @@ def test_the_technique_caveat_quotes_the_models_measured_micro_f1(registry, arti
     micro_f1 = evaluation["metrics"]["micro_f1"]
     assert 0.0 <= micro_f1 <= 1.0 and "micro_precision" in evaluation["metrics"]
     assert doc["models"]["slc"]["evaluation"]["main_metric"] == "f1"  # every model's card carries its scores
-    expected = f"micro-f1 on demo dev is {micro_f1:.2f}"
+    expected = f"micro-F1 on demo dev is {micro_f1:.2f}"
     code, text, _ = _analyze(capsys, article, "--tracking-uri", registry)
     assert "caveat: Technique labels are weak evidence: this model's " in text
     assert expected in " ".join(text.split())  # wrapped to the terminal width

@@ -104,7 +104,8 @@ def techniques_caveat(doc: Mapping) -> str | None:
     evaluation = model.get("evaluation")
     if evaluation and evaluation["main_metric"] in evaluation["metrics"]:
         metrics = evaluation["metrics"]
-        score = (f"this model's {evaluation['main_metric'].replace('_', '-')} on {model['dataset']} "
+        name = evaluation["main_metric"].replace("_", "-").replace("f1", "F1")  # micro_f1 -> micro-F1
+        score = (f"this model's {name} on {model['dataset']} "
                  f"{evaluation['split']} is {metrics[evaluation['main_metric']]:.2f}")
         if "micro_precision" in metrics:
             score += f" (precision {metrics['micro_precision']:.2f})"
