@@ -396,6 +396,32 @@ def test_runs_uri_and_cue_rates_artifact(registry, article, capsys):
         rates["families"][doc["summary"]["cue_families"][0]["family"]]["per_1000_words"], abs=1e-3)
 
 
+@pytest.mark.parametrize("how", ["models:/framing-slc/1", "runs", "default models, URI from the environment"])
+def test_analyze_from_another_folder_with_a_fresh_cache_uses_the_named_registry(registry, tmp_path, how):
+    """The model is resolved and downloaded from the registry named, not from MLflow's default store."""
+    from mlflow.tracking import MlflowClient
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
+    env["FRAMING_CACHE"] = str(tmp_path / "fresh-cache")
+    argv = [sys.executable, "-m", "framing.cli", "analyze", "talks.txt", "--format", "json"]
+    if how == "runs":
+        run_id = MlflowClient(registry, registry_uri=registry).get_model_version(an.SLC_MODEL_NAME, "1").run_id
+        argv += ["--tracking-uri", registry, "--model", f"runs:/{run_id}/model"]
+    elif how.startswith("models:/"):
+        argv += ["--tracking-uri", registry, "--model", how]
+    else:
+        env["MLFLOW_TRACKING_URI"] = registry
+    done = subprocess.run(argv, capture_output=True, env=env, cwd=elsewhere, timeout=600)
+    assert done.returncode == 0, done.stderr.decode()
+    doc = json.loads(done.stdout)
+    assert doc["models"]["slc"]["run_id"], doc["models"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["talks.txt"]  # no mlflow.db, no mlruns
+    assert any((tmp_path / "fresh-cache" / "models").iterdir())
+
+
 def test_training_and_the_analyzer_build_identical_rows(registry, monkeypatch):
     """The analyzer feeds each model the rows its task builds for a training document of the same text."""
     from framing.data.model import Document, Span

@@ -139,25 +139,16 @@ def download_model(model_uri: str, dst: str | Path, uri: str | None = None) -> d
     """
     from mlflow.artifacts import download_artifacts
     from mlflow.models import Model
-    from mlflow.tracking import MlflowClient
 
     uri = uri or default_tracking_uri()
-    check_store(uri)
+    check_store(uri, must_exist=True)  # reading must not create an empty database
     info: dict[str, Any] = {"model_uri": model_uri, "name": None, "version": None, "run_id": None}
-    if model_uri.startswith("models:/"):
-        name, _, version = model_uri[len("models:/") :].partition("/")
-        client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-        if version.isdigit():
-            found = client.get_model_version(name, version)
-            info.update(name=name, version=version, run_id=found.run_id)
-        elif "@" in name and not version:
-            name, _, alias = name.partition("@")
-            found = client.get_model_version_by_alias(name, alias)
-            info.update(name=name, version=str(found.version), run_id=found.run_id)
-    elif model_uri.startswith("runs:/"):
-        info["run_id"] = model_uri[len("runs:/") :].split("/", 1)[0]
+    location = artifact_location(model_uri, uri, info)
     Path(dst).mkdir(parents=True, exist_ok=True)
-    local = download_artifacts(artifact_uri=model_uri, dst_path=str(dst), tracking_uri=uri, registry_uri=uri)
+    # ``location`` is a plain artifact URI (file:, mlflow-artifacts:, s3:...): MLflow resolves no
+    # runs:/ or models:/ URI against its default store, which would be the working directory's mlflow.db.
+    with _mlflow_uris(uri):
+        local = download_artifacts(artifact_uri=location, dst_path=str(dst), tracking_uri=uri)
     model = Model.load(local)
     flavor = model.flavors.get("sklearn")
     if flavor is None:
@@ -171,6 +162,105 @@ def download_model(model_uri: str, dst: str | Path, uri: str | None = None) -> d
         run_id=info["run_id"] or model.run_id,
     )
     return info
+
+
+def artifact_location(model_uri: str, uri: str, info: dict[str, Any] | None = None) -> str:
+    """Where a model's files are, asked of the tracking store at ``uri`` alone.
+
+    MLflow's own resolution of ``models:/`` (and of ``runs:/<id>/<model>``,
+    which MLflow 3 turns into ``models:/<model id>``) asks the default
+    registry, not the one the caller names: from a folder other than the one
+    holding the database it finds nothing and creates an empty ``mlflow.db``
+    there. This resolves every form with a client bound to ``uri``.
+
+    Parameters
+    ----------
+    model_uri : str
+        ``runs:/<run id>/<path>``, ``models:/<name>/<version>[/<path>]``,
+        ``models:/<name>@<alias>[/<path>]``, ``models:/<model id>`` or an
+        artifact URI (returned as it is).
+    uri : str
+        Tracking (and registry) URI.
+    info : dict, optional
+        Filled with ``name``, ``version`` and ``run_id`` where known.
+
+    Returns
+    -------
+    str
+        An artifact URI (``file:///...``, ``mlflow-artifacts:/...``, ``s3://...``).
+
+    Raises
+    ------
+    mlflow.exceptions.MlflowException
+        If the name, version, alias, model or run does not exist in ``uri``.
+    """
+    from mlflow.tracking import MlflowClient
+
+    info = info if info is not None else {}
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    if model_uri.startswith("models:/"):
+        head, _, rest = model_uri[len("models:/") :].partition("/")
+        if "@" in head:  # models:/<name>@<alias>[/<path>]
+            name, _, alias = head.partition("@")
+            found = client.get_model_version_by_alias(name, alias)
+            version, path = str(found.version), rest
+        elif rest.split("/", 1)[0].isdigit():  # models:/<name>/<version>[/<path>]
+            name = head
+            version, _, path = rest.partition("/")
+            found = client.get_model_version(name, version)
+        else:  # models:/<model id>[/<path>]
+            logged = client.get_logged_model(head)
+            info["run_id"] = logged.source_run_id
+            return _join(logged.artifact_location, rest)
+        info.update(name=name, version=version, run_id=found.run_id)
+        return _join(client.get_model_version_download_uri(name, version), path)
+    if model_uri.startswith("runs:/"):
+        run_id, _, path = model_uri[len("runs:/") :].partition("/")
+        run = client.get_run(run_id)
+        info["run_id"] = run_id
+        model_name, _, rest = path.partition("/")
+        if model_name:  # a model logged by the run (MLflow 3 keeps it outside the run's artifacts)
+            page_token = None
+            while True:
+                page = client.search_logged_models(experiment_ids=[run.info.experiment_id],
+                                                   filter_string=f"name = '{model_name}'", page_token=page_token)
+                for logged in page:
+                    if logged.source_run_id == run_id:
+                        return _join(logged.artifact_location, rest)
+                page_token = page.token
+                if not page_token:
+                    break
+        return _join(run.info.artifact_uri, path)
+    return model_uri
+
+
+def _join(base: str, path: str) -> str:
+    return f"{base.rstrip('/')}/{path.strip('/')}" if path.strip("/") else base
+
+
+class _mlflow_uris:
+    """``MLFLOW_TRACKING_URI`` and ``MLFLOW_REGISTRY_URI`` set to ``uri`` within the block.
+
+    A second guard: any lookup MLflow makes of its default store inside the
+    block asks the store the caller named, never a database in the working
+    directory.
+    """
+
+    _names = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    def __enter__(self):
+        self.before = {k: os.environ.get(k) for k in self._names}
+        os.environ.update({k: self.uri for k in self._names})
+
+    def __exit__(self, *exc) -> None:
+        for key, value in self.before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def registry_fingerprint(uri: str) -> list[int] | None:
