@@ -107,14 +107,20 @@ def _cmd_compare(args) -> int:
         return _cmd_paired(args)
 
     filters = [args.filter] if args.filter else []
+    if args.sweep:
+        filters.append(f"tags.mlflow.parentRunId = '{args.sweep}'")
     for item in args.tag:
         key, _, value = item.partition("=")
         filters.append(f"tags.`{key}` = '{value}'")
     params = dict(item.partition("=")[::2] for item in args.param)  # compared by value, not as strings
-    rows = search_runs(args.uri, args.experiment or None, " and ".join(filters), args.sort, args.limit,
+    sort = args.sort
+    if args.sweep and not sort:  # a sweep's children by their main metric
+        first = search_runs(args.uri, args.experiment or None, " and ".join(filters), None, 1)
+        sort = first[0].get("tags.main_metric") if first else None
+    rows = search_runs(args.uri, args.experiment or None, " and ".join(filters), sort, args.limit,
                        include_parents=args.include_parents, params=params)
     if not rows:
-        print("no runs match", file=sys.stderr)
+        print("no runs match" + (f" (no child runs of {args.sweep})" if args.sweep else ""), file=sys.stderr)
         return 1
     present = {k for r in rows for k in r}
     if args.sort and f"metrics.{args.sort}" not in present:
@@ -130,9 +136,13 @@ def _cmd_compare(args) -> int:
                 "columns are run_name, status, experiment, start_time, metric names, params.<name>, tags.<name>")
     else:
         metric_cols = sorted({k for r in rows for k in r if k.startswith("metrics.") and not k.startswith(("metrics.time_", "metrics.n_", "metrics.peak_"))})
-        if args.sort:
-            metric_cols = [f"metrics.{args.sort}"] + [c for c in metric_cols if c != f"metrics.{args.sort}"]
-        columns = ["run_id", "run_name", "status", "tags.dataset", "tags.task", "tags.features", *metric_cols[:6]]
+        # the sort metric first, else the runs' main metric (tag main_metric), then the others
+        mains = [r.get("tags.main_metric") for r in rows if r.get("tags.main_metric")]
+        lead = sort or (max(set(mains), key=mains.count) if mains else None)
+        if lead and f"metrics.{lead}" in present:
+            metric_cols = [f"metrics.{lead}"] + [c for c in metric_cols if c != f"metrics.{lead}"]
+        columns = ["run_id", "run_name", "status", "tags.dataset", "tags.task", "tags.features",
+                   *differing_params(rows), *metric_cols[:6]]
     shown = [{c.removeprefix("metrics."): r.get(c) for c in columns} for r in rows]
     if args.short_ids:
         for r in shown:
@@ -146,6 +156,31 @@ DESCRIPTION = ("framing: the utility command line of the framing toolkit: set-up
                "comparing runs, reproducing published results, analysing articles.")
 EPILOG = ("Experiments run with framing-experiment (framing-experiment --help lists the presets). "
           "framing COMMAND --help describes each command; README.md has examples.")
+
+
+def differing_params(rows, limit: int = 4) -> list[str]:
+    """``params.<key>`` columns worth showing: the swept keys, else params whose values differ.
+
+    A swept key is one a run's ``overrides`` tag sets (``model.C=0.3``); group
+    overrides (``features=...``) are already in the ``tags.features`` column.
+    Values are compared by value (``1`` equals ``1.0``). At most ``limit``.
+    """
+    from framing.tracking.params import same_value
+
+    keys = {k for r in rows for k in r if k.startswith("params.")}
+    swept = [f"params.{item.partition('=')[0].lstrip('+~')}" for r in rows
+             for item in str(r.get("tags.overrides") or "").split() if "=" in item]
+    found = [k for k in dict.fromkeys(swept) if k in keys]
+    if not found:
+        skip = ("params.dataset.", "params.task.", "params.features.", "params.tracking.", "params.data_root",
+                "params.lexicon_dir", "params.run_name")
+        for key in sorted(keys):
+            values = [r.get(key) for r in rows]
+            if not key.startswith(skip) and any(
+                    v != values[0] and (v is None or values[0] is None or not same_value(values[0], v))
+                    for v in values[1:]):
+                found.append(key)
+    return found[:limit]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -177,6 +212,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "markdown", "tsv"], default="table")
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--include-parents", action="store_true", help="also list sweep parent runs")
+    p.add_argument("--sweep", metavar="PARENT_RUN_ID",
+                   help="the runs of one sweep (its parent run id, printed when the sweep ends), "
+                        "sorted by their main metric")
     p.add_argument("--short-ids", action="store_true", help="show 8-character run ids")
     p.add_argument("--paired", nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="paired test of two runs on the same split, resampling articles: the difference A - B, "

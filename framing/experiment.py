@@ -1,10 +1,12 @@
 """``framing-experiment``: one dataset x task x features x model run, logged to MLflow.
 
 ``run(cfg)`` does the work and is what tests and ``framing reproduce`` call;
-``main`` is the thin ``@hydra.main`` wrapper. In a ``--multirun`` sweep,
-:class:`SweepCallback` opens one MLflow parent run and every job becomes its
-child; a job that fails is marked FAILED with its traceback and the sweep
-goes on.
+``main`` is the thin ``@hydra.main`` wrapper. :func:`prepare` checks the
+config and reads the corpus before an MLflow run is opened, so a user error
+leaves no run. In a ``--multirun`` sweep, :class:`framing.sweep.SweepCallback`
+opens one MLflow parent run and every job becomes its child, named by its
+overrides; a job that fails (also with a user error) is marked FAILED with its
+traceback and the sweep goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import time
 import tracemalloc
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ from framing.evaluate import Scores, summarize_folds
 from framing.models import build_pipeline, instantiate_estimator, predict_with_scores, to_python
 from framing.resources import console_script, user_path
 from framing.significance import N_RESAMPLES, article_statistics, bootstrap_intervals, interval_metrics
+from framing.sweep import SweepCallback  # noqa: F401  (its old place, named by configs of earlier releases)
 from framing.tasks.base import Examples, Task
 
 log = logging.getLogger("framing.experiment")
@@ -103,6 +106,40 @@ class Outcome:
     metrics: dict[str, float]
     main_metric: str
     statistics: dict = field(default_factory=dict)
+
+
+@dataclass
+class Prepared:
+    """What :func:`prepare` checked and read before any MLflow run exists.
+
+    Parameters
+    ----------
+    seed : int
+    task : Task
+    features : dict
+        Feature specs by name.
+    pipeline : sklearn.pipeline.Pipeline
+        Unfitted; every estimator parameter already checked by a trial fit.
+    corpus : Corpus
+    train : Examples
+        The training rows (all rows of a cross-validated task).
+    evaluation, predict_only : dict of str to Examples
+        Labelled and unlabelled evaluation splits (empty under cross-validation).
+    started, loaded : float
+        ``time.perf_counter()`` at the start and once the rows were built.
+    """
+
+    seed: int
+    task: Task
+    features: dict
+    pipeline: Any
+    corpus: Corpus
+    train: Examples
+    evaluation: dict[str, Examples]
+    predict_only: dict[str, Examples]
+    started: float
+    loaded: float
+    tracing: bool = False
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -195,11 +232,74 @@ def set_seed(seed: int) -> None:
 # --------------------------------------------------------------------------- run
 
 
-def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunResult:
-    """Run one experiment end to end and log it: compute, then log.
+def prepare(cfg: DictConfig, started: float | None = None) -> Prepared:
+    """Check the config and read the corpus: everything that can be the user's mistake, before any run.
 
-    The run's params and resolved config are logged when it starts (so a
-    crash still has them); metrics, predictions, figures, the report and the
+    The seed, the task, every estimator parameter (a trial fit of the
+    pipeline), the corpus folder and files, the training rows (two classes at
+    least) and the evaluation splits (no shared articles) are checked here;
+    :func:`run` opens an MLflow run only once this has returned.
+
+    Parameters
+    ----------
+    cfg : DictConfig
+    started : float, optional
+        ``time.perf_counter()`` at the start of the run (timings count from it).
+
+    Returns
+    -------
+    Prepared
+
+    Raises
+    ------
+    framing.errors.UserError, FileNotFoundError
+        A bad value, a missing corpus or unusable training data (exit status 2).
+    """
+    register_resolvers()
+    started = time.perf_counter() if started is None else started
+    seed = _checked_seed(cfg.get("seed"))
+    set_seed(seed)
+    task = make_task(cfg.task)
+    features = to_python(cfg.features)
+    # a value an estimator refuses stops the run here, before the corpus is read
+    pipeline = make_pipeline(cfg, task, features, seed)
+    tracing = False
+    if cfg.get("measure_memory", False) and not tracemalloc.is_tracing():
+        tracemalloc.start()
+        tracing = True
+    corpus = load_corpus(cfg.dataset)
+    splits = cfg.dataset.splits
+    segmentation = cfg.dataset.get("segmentation", "lines")
+    train = task.examples(corpus[splits.train], corpus.labels, segmentation)
+    if not train.labelled:
+        raise ExperimentInputError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
+    _check_train(train, task, corpus, splits.train)
+    evaluation: dict[str, Examples] = {}
+    predict_only: dict[str, Examples] = {}
+    if task.evaluation == "split":
+        for role in ("eval", "test"):
+            split = splits.get(role)
+            if split and split in corpus.splits:
+                ex = task.examples(corpus[split], corpus.labels, segmentation)
+                if len(ex) == 0:  # e.g. a prediction-only split without TC template spans
+                    log.warning("split %r of %s gives task=%s no examples: skipped", split, corpus.name, task.name)
+                    continue
+                (evaluation if ex.labelled else predict_only)[split] = ex
+        check_disjoint(train, {**evaluation, **predict_only})
+    return Prepared(seed, task, features, pipeline, corpus, train, evaluation, predict_only,
+                    started, time.perf_counter(), tracing)
+
+
+def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrides: Sequence[str] = (),
+        command: str | None = None) -> RunResult:
+    """Run one experiment end to end and log it: prepare, compute, then log.
+
+    :func:`prepare` checks the config and reads the corpus first: a user
+    error there leaves no MLflow run, except in a sweep (``parent_run_id``
+    given), where the job becomes a FAILED child with its traceback so the
+    sweep's table shows it. The run's params, resolved config, description
+    and dataset inputs are logged when it starts (so a crash still has them);
+    metrics (the main metric first), predictions, figures, the report and the
     model once :func:`compute` has returned (:mod:`framing.run_artifacts`).
 
     Parameters
@@ -210,6 +310,11 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
         Make the MLflow run a child of this run (sweeps, reproduction).
     tracker : framing.tracking.Tracker, optional
         Reuse an open tracker; default one from ``cfg.tracking``.
+    overrides : sequence of str
+        What sets this run apart from the others of its sweep (``model.C=0.3``):
+        appended to its name (:func:`framing.sweep.run_name`).
+    command : str, optional
+        The command line, written into the run's description.
 
     Returns
     -------
@@ -218,43 +323,41 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
     Raises
     ------
     Exception
-        Whatever failed; the MLflow run is then marked FAILED with the
-        traceback as ``error/traceback.txt`` before the error propagates.
+        Whatever failed; once the MLflow run exists it is marked FAILED with
+        the traceback as ``error/traceback.txt`` before the error propagates.
     """
     register_resolvers()
     started = time.perf_counter()
-    seed = _checked_seed(cfg.get("seed"))
-    set_seed(seed)
-    task = make_task(cfg.task)
-    features = to_python(cfg.features)
-    # a value an estimator refuses stops the run here: before the corpus is read and before an MLflow run exists
-    pipeline = make_pipeline(cfg, task, features, seed)
+    tracking = cfg.tracking.get("enabled", True) and cfg.tracking.uri
+    try:
+        prepared = prepare(cfg, started)
+    except BaseException as exc:
+        if tracking and parent_run_id:  # a sweep job: a FAILED child says which job and why
+            from framing.tracking import Tracker
+
+            tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
+            run_log = _start_run(cfg, tracker, None, {}, parent_run_id, overrides, command)
+            run_log.log_exception(exc)
+            run_log.end("FAILED")
+        raise
+    task, features = prepared.task, prepared.features
     run_log = None
-    if cfg.tracking.get("enabled", True) and cfg.tracking.uri:
-        from framing.tracking import Tracker, flatten, git_state
+    if tracking:
+        from framing.tracking import Tracker
 
         tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
-        name = cfg.get("run_name") or f"{cfg.dataset.name}-{task.name}-{_model_name(cfg)}"
-        run_log = tracker.start_run(
-            name,
-            tags={"dataset": cfg.dataset.name, "task": task.name, "model": _model_name(cfg),
-                  "features": ",".join(features), **git_state()},
-            parent_run_id=parent_run_id,
-        )
+        run_log = _start_run(cfg, tracker, task, features, parent_run_id, overrides, command)
     try:
         if run_log is not None:
-            resolved = OmegaConf.to_container(cfg, resolve=True)
-            resolved.pop("hydra", None)
-            run_log.log_params(flatten(resolved))
-            run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
-        outcome = compute(cfg, task, features, seed, started, pipeline=pipeline)
+            run_log.log_datasets(dataset_inputs(cfg, prepared))
+        outcome = compute(cfg, prepared)
         result = RunResult(outcome.metrics, None, outcome.main_metric, None, outcome.scores, task=task.name)
         if run_log is not None:
             from framing.run_artifacts import log_run_artifacts
 
             run_log.set_tags({"data_sha256": outcome.corpus.sha256(), "corpus": outcome.corpus.name,
                               "task_kind": task.kind, "main_metric": outcome.main_metric})
-            run_log.log_metrics(outcome.metrics)
+            run_log.log_metrics(outcome.metrics, first=outcome.main_metric)
             result.model_uri = log_run_artifacts(cfg, run_log, outcome)
             result.run_id = run_log.run_id
     except BaseException as exc:
@@ -266,6 +369,58 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None) -> RunR
         run_log.end("FINISHED")
         result.tracking_uri = tracker.uri
     return result
+
+
+def _start_run(cfg, tracker, task: Task | None, features, parent_run_id, overrides, command):
+    """Open the MLflow run: name, tags, description, params and ``config.yaml``."""
+    from framing.sweep import description, run_name
+    from framing.tracking import flatten, git_state
+
+    task_name = task.name if task is not None else str(cfg.task.get("_target_", "?")).rsplit(".", 1)[-1]
+    git = git_state()
+    tags = {"dataset": cfg.dataset.name, "task": task_name, "model": _model_name(cfg),
+            "features": ",".join(features or to_python(cfg.features) or {}), **git,
+            "mlflow.source.name": "framing-experiment", "mlflow.source.type": "LOCAL",
+            "mlflow.note.content": description(cfg, overrides, command)}
+    if git["git_commit"] != "unknown":
+        tags["mlflow.source.git.commit"] = git["git_commit"]
+    if overrides:
+        tags["overrides"] = " ".join(overrides)
+    short = f"{cfg.dataset.name}-{task_name}-{_model_name(cfg)}"
+    run_log = tracker.start_run(run_name(cfg.get("run_name") or short, overrides), tags=tags,
+                                parent_run_id=parent_run_id)
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    resolved.pop("hydra", None)
+    run_log.log_params(flatten(resolved))
+    run_log.log_text(OmegaConf.to_yaml(resolved), "config.yaml")
+    return run_log
+
+
+def dataset_inputs(cfg, prepared: Prepared) -> list[dict[str, Any]]:
+    """The splits a run reads, as MLflow dataset inputs (:meth:`framing.tracking.runs.RunLog.log_datasets`).
+
+    Each split's task rows (text columns and the gold label as text) under
+    the name ``<corpus>-<split>``, with the split as context and the corpus
+    folder (or file) as source; MLflow computes the digest from the rows.
+    """
+    spec = cfg.dataset.get("reader") or {}
+    paths = spec.get("paths") if isinstance(spec.get("paths"), Mapping) else {}
+    root = spec.get("root")
+    out = []
+    for split, ex in {cfg.dataset.splits.train: prepared.train, **prepared.evaluation,
+                      **prepared.predict_only}.items():
+        frame = ex.X.copy()
+        # integer columns as doubles, as in the model's signature (MLflow hints that ints cannot hold NaN)
+        frame = frame.astype({c: "float64" for c in frame.select_dtypes("integer").columns})
+        targets = None
+        if ex.y is not None and ex.labelled:
+            y = np.asarray(ex.y)
+            frame["label"] = [",".join(map(str, np.flatnonzero(r))) if y.ndim == 2 else str(r) for r in y]
+            targets = "label"
+        source = paths.get(split) if paths else root
+        out.append({"frame": frame, "name": f"{prepared.corpus.name}-{split}", "context": split,
+                    "source": str(user_path(source)) if source else prepared.corpus.name, "targets": targets})
+    return out
 
 
 class ExperimentInputError(UserError, ValueError):
@@ -296,51 +451,22 @@ def _model_name(cfg) -> str:
     return str(cfg.model["_target_"]).rsplit(".", 1)[-1]
 
 
-def compute(cfg, task: Task, features, seed: int, started: float | None = None, pipeline=None) -> Outcome:
-    """Load the corpus, fit, predict and score; no logging.
+def compute(cfg, prepared: Prepared) -> Outcome:
+    """Fit, predict and score what :func:`prepare` read; no logging.
 
     Parameters
     ----------
     cfg : DictConfig
-    task : Task
-    features : mapping of name to estimator spec
-    seed : int
-    started : float, optional
-        ``time.perf_counter()`` at the start of the run (timings count from it).
-    pipeline : sklearn.pipeline.Pipeline, optional
-        The unfitted pipeline (default :func:`make_pipeline`, built before the corpus is read).
+    prepared : Prepared
 
     Returns
     -------
     Outcome
     """
-    started = time.perf_counter() if started is None else started
-    tracemalloc_started = False
-    if cfg.get("measure_memory", False) and not tracemalloc.is_tracing():
-        tracemalloc.start()
-        tracemalloc_started = True
-    if pipeline is None:
-        pipeline = make_pipeline(cfg, task, features, seed)
-    corpus = load_corpus(cfg.dataset)
-    splits = cfg.dataset.splits
-    segmentation = cfg.dataset.get("segmentation", "lines")
-    train = task.examples(corpus[splits.train], corpus.labels, segmentation)
-    if not train.labelled:
-        raise ExperimentInputError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
-    _check_train(train, task, corpus, splits.train)
-    evaluation: dict[str, Examples] = {}
-    predict_only: dict[str, Examples] = {}
-    if task.evaluation == "split":
-        for role in ("eval", "test"):
-            split = splits.get(role)
-            if split and split in corpus.splits:
-                ex = task.examples(corpus[split], corpus.labels, segmentation)
-                if len(ex) == 0:  # e.g. a prediction-only split without TC template spans
-                    log.warning("split %r of %s gives task=%s no examples: skipped", split, corpus.name, task.name)
-                    continue
-                (evaluation if ex.labelled else predict_only)[split] = ex
-        check_disjoint(train, {**evaluation, **predict_only})
-    loaded = time.perf_counter()
+    task, pipeline, seed, corpus = prepared.task, prepared.pipeline, prepared.seed, prepared.corpus
+    train, evaluation, predict_only = prepared.train, prepared.evaluation, prepared.predict_only
+    started, loaded = prepared.started, prepared.loaded
+    tracemalloc_started = prepared.tracing
 
     warm_annotations(pipeline, [train.X] + [e.X for e in (*evaluation.values(), *predict_only.values())])
     annotated = time.perf_counter()
@@ -507,20 +633,6 @@ def summary_text(cfg, result: RunResult) -> str:
     return "\n".join(lines)
 
 
-def _parent_run_id() -> str | None:
-    from hydra.core.hydra_config import HydraConfig
-
-    from framing.tracking import PARENT_RUN_ENV, PARENT_RUN_FILE
-
-    if os.environ.get(PARENT_RUN_ENV):
-        return os.environ[PARENT_RUN_ENV]
-    try:
-        path = Path(HydraConfig.get().sweep.dir) / PARENT_RUN_FILE
-    except ValueError:
-        return None
-    return path.read_text().strip() if path.exists() else None
-
-
 def _is_multirun() -> bool:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
@@ -543,13 +655,18 @@ def hydra_entry(cfg: DictConfig) -> float | None:
     In a sweep, a failed job is reported (and is FAILED in MLflow) but does
     not stop the sweep; :class:`SweepCallback` reports it at the end.
     """
+    from framing.sweep import command_line, job_overrides, parent_run_id
+
     multirun = _is_multirun()
     try:
-        result = run(cfg, parent_run_id=_parent_run_id() if multirun else None)
+        with corpus_warnings_as_lines():  # also here: a launcher may run the job in another process
+            result = run(cfg, parent_run_id=parent_run_id() if multirun else None,
+                         overrides=job_overrides() if multirun else (), command=command_line())
     except Exception as exc:
         if not multirun:
             if isinstance(exc, USER_ERRORS):
-                # Bad input, not a bug: one clear line instead of a traceback (the run is FAILED in MLflow).
+                # Bad input, not a bug: one clear line instead of a traceback (and no MLflow run: prepare()
+                # checks the config and the corpus before a run is opened).
                 raise SystemExit(report("framing-experiment", exc)) from None
             raise
         log.error("job failed: %s: %s (marked FAILED in MLflow; the sweep goes on)", type(exc).__name__, exc)
@@ -558,82 +675,34 @@ def hydra_entry(cfg: DictConfig) -> float | None:
     return result.metrics.get(result.main_metric)
 
 
-try:
-    from hydra.experimental.callback import Callback as _HydraCallback
-except ImportError:  # pragma: no cover
-    _HydraCallback = object
-
-
-class SweepCallback(_HydraCallback):
-    """Hydra callback: one MLflow parent run per ``--multirun`` sweep.
-
-    ``on_multirun_start`` creates the parent run and hands its id to the jobs
-    (environment variable and a file in the sweep directory, so launchers
-    that start fresh processes find it too); ``on_multirun_end`` counts the
-    children by status, logs a summary table to the parent and closes it.
-    The process exits with status 1 when any job failed.
-    """
-
-    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        from framing.tracking import PARENT_RUN_ENV, PARENT_RUN_FILE, Tracker, git_state
-
-        register_resolvers()
-        if not config.tracking.get("enabled", True) or not config.tracking.uri:
-            return
-        self.tracker = Tracker(config.tracking.uri, config.tracking.experiment_name)
-        sweep_dir = Path(config.hydra.sweep.dir)
-        overrides = list(config.hydra.overrides.task)
-        self.parent = self.tracker.start_run(
-            f"sweep-{sweep_dir.parent.name}-{sweep_dir.name}",
-            tags={"sweep": "true", "sweep_dir": str(sweep_dir.resolve()), "overrides": " ".join(overrides), **git_state()},
-        )
-        sweep_dir.mkdir(parents=True, exist_ok=True)
-        (sweep_dir / PARENT_RUN_FILE).write_text(self.parent.run_id)
-        os.environ[PARENT_RUN_ENV] = self.parent.run_id
-
-    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        from framing.tracking import PARENT_RUN_ENV
-
-        parent = getattr(self, "parent", None)
-        if parent is None:
-            return
-        os.environ.pop(PARENT_RUN_ENV, None)
-        children = self.tracker.child_runs(parent.run_id)
-        statuses = [c.info.status for c in children]
-        failed = statuses.count("FAILED")
-        rows = [
-            {"run_id": c.info.run_id, "run_name": c.info.run_name, "status": c.info.status,
-             **{k: v for k, v in c.data.metrics.items() if not k.startswith(("time_", "n_", "peak_"))}}
-            for c in children
-        ]
-        if rows:
-            parent.log_table(rows, "sweep_summary.json")
-        parent.set_tags({"children": len(children), "children_finished": statuses.count("FINISHED"), "children_failed": failed})
-        parent.end("FINISHED")
-        print(
-            f"sweep: {len(children)} runs ({statuses.count('FINISHED')} finished, {failed} failed), "
-            f"parent MLflow run {parent.run_id}",
-            flush=True,
-        )
-        if failed:
-            print(f"{failed} job(s) failed: see error/traceback.txt in their MLflow runs", file=sys.stderr)
-            raise SystemExit(1)
+#: Corpus warnings this process has shown (:func:`corpus_warnings_as_lines`).
+_SHOWN_CORPUS_WARNINGS: set[str] = set()
 
 
 @contextmanager
 def corpus_warnings_as_lines():
-    """Within the block, print the corpus readers' warnings as ``warning: ...`` lines.
+    """Within the block, print the corpus readers' warnings as ``warning: ...`` lines, each once.
 
     The readers' warnings name file and line themselves; Python's default
-    display would add the reader's source line. Other warnings are shown as
-    before, and the previous display is restored on exit (command lines wrap
-    their whole run in this; a library caller is never affected).
+    display would add the reader's source line. A corpus warning is shown
+    once per process (Python would show it again after any change of the
+    warning filters, e.g. for every seed of ``framing reproduce``) and once
+    per sweep (:func:`framing.sweep.once_per_sweep`, across the jobs'
+    processes). Other warnings are shown as before, and the previous display
+    is restored on exit (command lines wrap their whole run in this; a
+    library caller is never affected).
     """
+    from framing.sweep import once_per_sweep
+
     default = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None) -> None:
         if issubclass(category, CorpusWarning):
-            print(f"warning: {message}", file=sys.stderr if file is None else file)
+            text = str(message)
+            if text in _SHOWN_CORPUS_WARNINGS or not once_per_sweep(text):
+                return
+            _SHOWN_CORPUS_WARNINGS.add(text)
+            print(f"warning: {text}", file=sys.stderr if file is None else file)
         else:
             default(message, category, filename, lineno, file, line)
 

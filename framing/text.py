@@ -454,7 +454,7 @@ class AnnotationCache:
         Worker processes for annotating misses (-1: all cores). Batches under
         ``parallel_threshold`` sentences are annotated in this process.
     progress : bool, default True
-        Show a tqdm progress bar for large batches.
+        Show a tqdm progress bar for large batches (only when stderr is a terminal).
     """
 
     parallel_threshold = 1500
@@ -547,7 +547,8 @@ class AnnotationCache:
             return []
         n_jobs = self.n_jobs if self.n_jobs > 0 else (os.cpu_count() or 1)
         bar = None
-        if self.progress and len(texts) >= self.parallel_threshold:
+        # a bar only on a terminal: redirected to a log, its redraws would be lines of noise
+        if self.progress and len(texts) >= self.parallel_threshold and _on_terminal():
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(texts), desc="annotating sentences", unit="sent", leave=False)
@@ -605,6 +606,14 @@ def default_cache() -> AnnotationCache:
 
 
 @contextmanager
+def _on_terminal() -> bool:
+    """Whether stderr (where tqdm draws) is a terminal."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
 def annotation_cache(directory: str | Path | None = None, n_jobs: int = -1, progress: bool = True):
     """Use a fresh :class:`AnnotationCache` for :func:`annotate` within a ``with`` block.
 

@@ -121,7 +121,7 @@ LAYERS = [
     "framing.errors", "framing.compat", "framing.resources", "framing.config", "framing.tables", "framing.data",
     "framing.text", "framing.language", "framing.lexicons", "framing.features", "framing.evaluate", "framing.models", "framing.tasks",
     "framing.significance", "framing.crf", "framing.report", "framing.tracking", "framing.run_artifacts",
-    "framing.experiment", "framing.papers", "framing.reproduce", "framing.analyze", "framing.analyze_cli", "framing.cli",
+    "framing.sweep", "framing.experiment", "framing.papers", "framing.reproduce", "framing.analyze", "framing.analyze_cli", "framing.cli",
 ]
 #: Stubs of moved modules (they forward to the new place for one release).
 STUBS = {"framing.highlight", "framing.features.lexicon", "framing.features.external", "framing.features.inflection"}

@@ -8,6 +8,7 @@ scope :meth:`RunLog.log_model` needs for ``mlflow.sklearn.log_model``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import tempfile
@@ -84,6 +85,18 @@ def model_requirements(model) -> list[str]:
     return pins
 
 
+#: The experiment's description in the MLflow UI (``mlflow.note.content``), set when none is there.
+EXPERIMENT_NOTE = """Runs of the framing toolkit (propaganda and framing detection).
+
+- One run = one dataset x task x features x model (`framing-experiment`); its description holds the
+  command line and the overrides, its **Dataset** column the corpus splits it read (context = split).
+- A sweep (`framing-experiment -m ...`) is a parent run `sweep-...` with one child per job, named by the
+  job's overrides (`demo-slc-LogisticRegression model.C=0.3`).
+- The tag `main_metric` names each run's headline metric (e.g. `dev_f1`); it is the first metric logged.
+- From a terminal: `framing compare --sweep <parent run id>` or `framing compare --sort dev_f1`.
+"""
+
+
 class Tracker:
     """An MLflow experiment to log runs into.
 
@@ -113,6 +126,8 @@ class Tracker:
                 self.experiment_id = self.client.get_experiment_by_name(experiment_name).experiment_id
         else:
             self.experiment_id = experiment.experiment_id
+        if experiment is None or "mlflow.note.content" not in experiment.tags:
+            self._retry(self.client.set_experiment_tag, self.experiment_id, "mlflow.note.content", EXPERIMENT_NOTE)
 
     @staticmethod
     def _retry(fn, *args, attempts: int = 8, **kwargs):
@@ -181,7 +196,49 @@ class RunLog:
         for i in range(0, len(items), 100):
             self.tracker._retry(self.client.log_batch, self.run_id, tags=items[i : i + 100])
 
-    def log_metrics(self, metrics: Mapping[str, float], step: int = 0) -> None:
+    def set_description(self, text: str) -> None:
+        """The run's description in the MLflow UI (tag ``mlflow.note.content``, Markdown)."""
+        self.set_tags({"mlflow.note.content": text})
+
+    def log_datasets(self, datasets: Iterable[Mapping[str, Any]]) -> None:
+        """Log data the run read as MLflow dataset inputs (the UI's Dataset column).
+
+        Parameters
+        ----------
+        datasets : iterable of mapping
+            Each with ``frame`` (DataFrame of the rows, e.g. text columns and
+            a ``label`` column), ``name``, ``source`` (the corpus folder or
+            file), ``context`` (the split: ``train``, ``dev``, ``test``) and
+            optionally ``targets`` (name of the label column). MLflow computes
+            the digest and row count from ``frame``.
+        """
+        import mlflow.data
+        from mlflow.entities import DatasetInput, InputTag
+        from mlflow.utils.mlflow_tags import MLFLOW_DATASET_CONTEXT
+
+        inputs = []
+        for item in datasets:
+            with warnings.catch_warnings():
+                # a folder matches several of MLflow's local source types (all the same class); the
+                # digest code calls a pandas method whose signature pandas will change
+                warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
+                warnings.filterwarnings("ignore", module=r"mlflow\.data")
+                dataset = mlflow.data.from_pandas(item["frame"], source=str(item["source"]), name=item["name"],
+                                                  targets=item.get("targets"))
+                entity = dataset._to_mlflow_entity()
+            inputs.append(DatasetInput(entity, tags=[InputTag(MLFLOW_DATASET_CONTEXT, str(item["context"]))]))
+        if inputs:
+            self.tracker._retry(self.client.log_inputs, self.run_id, datasets=inputs)
+
+    def log_metrics(self, metrics: Mapping[str, float], step: int = 0, first: str | None = None) -> None:
+        """Log metrics in batches; ``first`` (the main metric) is logged alone before the others.
+
+        The MLflow UI orders metric columns and picks the compare page's
+        default plot by the order metrics arrive in.
+        """
+        if first is not None and metrics.get(first) is not None:
+            self.log_metrics({first: metrics[first]}, step)
+            metrics = {k: v for k, v in metrics.items() if k != first}
         now = int(time.time() * 1000)
         items = [Metric(k, float(v), now, step) for k, v in metrics.items() if v is not None]
         for i in range(0, len(items), 1000):
@@ -243,7 +300,7 @@ class RunLog:
             signature = ModelSignature(inputs, signature.outputs, signature.params)
         mlflow.set_tracking_uri(self.tracker.uri)
         # Stating the requirements spares MLflow its slow inference subprocess.
-        with mlflow.start_run(run_id=self.run_id, nested=mlflow.active_run() is not None):
+        with mlflow.start_run(run_id=self.run_id, nested=mlflow.active_run() is not None), _own_pickle():
             info = mlflow.sklearn.log_model(
                 model,
                 name=name,
@@ -278,6 +335,30 @@ class RunLog:
 
     def log_artifact_dir(self, folder: Path, artifact_path: str | None = None) -> None:
         self.tracker._retry(self.client.log_artifacts, self.run_id, str(folder), artifact_path)
+
+
+class _OwnPickleFilter(logging.Filter):
+    """Drops MLflow's advice against pickled scikit-learn models (and nothing else)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Saving scikit-learn models in the pickle or cloudpickle format")
+
+
+@contextmanager
+def _own_pickle():
+    """Within the block, MLflow does not warn that pickles can execute code when loaded.
+
+    The warning is meant for models of unknown origin; here the toolkit
+    pickles its own pipeline, and ``framing analyze`` loads only models the
+    user points it to (README, "The model store"). Other MLflow messages pass.
+    """
+    logger = logging.getLogger("mlflow.sklearn")
+    own = _OwnPickleFilter()
+    logger.addFilter(own)
+    try:
+        yield
+    finally:
+        logger.removeFilter(own)
 
 
 class FilterSyntaxError(UserError, ValueError):
