@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import random
 import sys
 import time
@@ -22,7 +21,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -376,6 +374,11 @@ def _start_run(cfg, tracker, task: Task | None, features, parent_run_id, overrid
     from framing.sweep import description, run_name
     from framing.tracking import flatten, git_state
 
+    if task is None:  # prepare() failed: name the job as a finished run would be, when the task can be built
+        try:
+            task = make_task(cfg.task)
+        except Exception:
+            pass
     task_name = task.name if task is not None else str(cfg.task.get("_target_", "?")).rsplit(".", 1)[-1]
     git = git_state()
     tags = {"dataset": cfg.dataset.name, "task": task_name, "model": _model_name(cfg),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
 from pathlib import Path
 
 import mlflow
@@ -30,9 +32,25 @@ def _artifacts(client, run_id, path=""):
     return out
 
 
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def test_run_logs_metrics_params_artifacts_and_a_reloadable_model(tracking_uri):
     cfg = _cfg(tracking_uri, "tracking.register_model=demo-slc")
-    result = run(cfg)
+    seen = _Records()  # MLflow's loggers do not propagate to the root logger (caplog)
+    logging.getLogger("mlflow.sklearn").addHandler(seen)
+    try:
+        result = run(cfg)
+    finally:
+        logging.getLogger("mlflow.sklearn").removeHandler(seen)
+    # the toolkit pickles its own pipeline: MLflow's advice about pickles of unknown origin is not shown
+    assert not [m for m in seen.messages if "pickle" in m], seen.messages
     client = MlflowClient(tracking_uri)
     logged = client.get_run(result.run_id)
 
@@ -146,6 +164,104 @@ def test_a_failed_run_is_marked_failed_with_its_traceback(tracking_uri):
     trace = open(client.download_artifacts(runs[0].info.run_id, "error/traceback.txt")).read()
     assert "After pruning, no terms remain" in trace and "in fit" in trace
     assert "no terms remain" in runs[0].data.tags["error"]
+
+
+def test_a_run_fills_the_mlflow_ui_columns_dataset_source_description_and_the_main_metric_first(tracking_uri):
+    result = run(_cfg(tracking_uri, "tracking.log_model=false", "report_articles=0", "bootstrap.resamples=0"),
+                 command="framing-experiment tracking.log_model=false")
+    client = MlflowClient(tracking_uri)
+    logged = client.get_run(result.run_id)
+    inputs = {i.tags[0].value: i.dataset for i in logged.inputs.dataset_inputs}  # context -> dataset
+    assert set(inputs) == {"train", "dev", "test"}
+    assert inputs["train"].name == "demo-train" and inputs["dev"].name == "demo-dev"
+    assert inputs["train"].digest and inputs["train"].digest != inputs["dev"].digest
+    assert json.loads(inputs["train"].source)["uri"].endswith("data/demo") and inputs["train"].source_type == "local"
+    assert f'"num_rows": {int(result.metrics["n_train"])}' in inputs["train"].profile
+    tags = logged.data.tags
+    assert tags["mlflow.source.name"] == "framing-experiment"
+    assert "`framing-experiment tracking.log_model=false`" in tags["mlflow.note.content"]
+    assert "Dataset `demo`" in tags["mlflow.note.content"]
+    assert tags["main_metric"] == "dev_f1"
+    first = min(client.get_metric_history(result.run_id, "dev_f1"), key=lambda m: m.timestamp)
+    others = [client.get_metric_history(result.run_id, k)[0].timestamp for k in ("n_train", "test_f1")]
+    assert first.timestamp <= min(others)
+    experiment = client.get_experiment(logged.info.experiment_id)
+    assert "framing compare --sweep" in experiment.tags["mlflow.note.content"]
+
+
+def test_the_main_metric_is_logged_alone_before_the_others():
+    from framing.tracking.runs import RunLog
+
+    batches = []
+
+    class Client:
+        def log_batch(self, run_id, metrics=(), **kwargs):
+            batches.append([m.key for m in metrics])
+
+    class Tracker:
+        client = Client()
+
+        @staticmethod
+        def _retry(fn, *args, **kwargs):
+            return fn(*args, **kwargs)
+
+    RunLog(Tracker(), "r").log_metrics({"n_train": 3.0, "dev_f1": 0.5, "dev_recall": 0.4}, first="dev_f1")
+    assert batches == [["dev_f1"], ["n_train", "dev_recall"]]
+
+
+def test_a_mistyped_data_path_is_a_user_error_before_any_run(tmp_path):
+    from framing.tracking import Tracker
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    cfg = _cfg(uri, f"dataset.reader.root={tmp_path / 'no-such-folder'}")
+    with pytest.raises(FileNotFoundError, match="no-such-folder"):
+        run(cfg)
+    assert not (tmp_path / "mlflow.db").exists()  # no run, not even a database
+    # in a sweep the job is a FAILED child with its traceback, so the sweep's table shows it
+    tracker = Tracker(uri)
+    parent = tracker.start_run("sweep-test", tags={"sweep": "true"})
+    with pytest.raises(FileNotFoundError):
+        run(cfg, parent_run_id=parent.run_id, tracker=tracker, overrides=["dataset.reader.root=x"])
+    (child,) = tracker.child_runs(parent.run_id)
+    assert child.info.status == "FAILED" and child.info.run_name == "demo-slc-LogisticRegression dataset.reader.root=x"
+    trace = open(tracker.client.download_artifacts(child.info.run_id, "error/traceback.txt")).read()
+    assert "no-such-folder" in trace and "FileNotFoundError" in trace
+
+
+def test_a_mistyped_data_path_on_the_command_line_exits_2_and_leaves_no_run(tmp_path):
+    import subprocess
+    import sys
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    done = subprocess.run([sys.executable, "-m", "framing.experiment", f"dataset.reader.root={tmp_path / 'typo'}",
+                           f"tracking.uri={uri}"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "framing-experiment: error: " in done.stderr and "typo" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "mlflow.db").exists()
+
+
+def test_each_corpus_warning_is_shown_once_per_process_and_once_per_sweep(tmp_path, monkeypatch, capsys):
+    import warnings
+
+    from framing import experiment
+    from framing.data.errors import BadSpanWarning
+    from framing.sweep import SHOWN_WARNINGS_ENV
+
+    monkeypatch.setattr(experiment, "_SHOWN_CORPUS_WARNINGS", set())
+    with experiment.corpus_warnings_as_lines():
+        for _ in range(3):  # e.g. three seeds of framing reproduce
+            with warnings.catch_warnings():  # a change of filters makes Python show a warning again
+                warnings.simplefilter("default")
+                warnings.warn("train/article1.labels line 3: span past the end, clipped", BadSpanWarning)
+    assert capsys.readouterr().err.count("warning: train/article1.labels line 3") == 1
+
+    # jobs of a sweep in other processes: the sweep's file of shown warnings
+    monkeypatch.setenv(SHOWN_WARNINGS_ENV, str(tmp_path / "shown.txt"))
+    for _job in range(2):
+        monkeypatch.setattr(experiment, "_SHOWN_CORPUS_WARNINGS", set())  # a fresh process
+        with experiment.corpus_warnings_as_lines():
+            warnings.warn("dev/article2.labels line 1: bad offsets", BadSpanWarning)
+    assert capsys.readouterr().err.count("warning: dev/article2.labels line 1") == 1
 
 
 def test_an_invalid_estimator_value_stops_before_the_corpus_and_before_any_run(tmp_path):
