@@ -115,8 +115,8 @@ def _cmd_compare(args) -> int:
     params = dict(item.partition("=")[::2] for item in args.param)  # compared by value, not as strings
     sort = args.sort
     if args.sweep and not sort:  # a sweep's children by their main metric
-        first = search_runs(args.uri, args.experiment or None, " and ".join(filters), None, 1)
-        sort = first[0].get("tags.main_metric") if first else None
+        found = search_runs(args.uri, args.experiment or None, " and ".join(filters), None, 1000)
+        sort = next((r["tags.main_metric"] for r in found if r.get("tags.main_metric")), None)
     rows = search_runs(args.uri, args.experiment or None, " and ".join(filters), sort, args.limit,
                        include_parents=args.include_parents, params=params)
     if not rows:

@@ -63,11 +63,48 @@ def test_sweep_with_joblib_launcher_has_parent_children_and_a_failed_job(tmp_pat
     assert len(parents) == 1 and parents[0].info.status == "FINISHED"
     children = [r for r in runs if r.data.tags.get("mlflow.parentRunId") == parents[0].info.run_id]
     assert sorted(r.info.status for r in children) == ["FAILED", "FINISHED", "FINISHED"]
+    # jobs in other processes are named by their overrides too
+    assert sorted(r.info.run_name for r in children) == [
+        f"demo-slc-LogisticRegression features.tfidf_words.min_df={v}" for v in ("0.99", "1", "2")]
     failed = next(r for r in children if r.info.status == "FAILED")
     assert "no terms remain" in open(client.download_artifacts(failed.info.run_id, "error/traceback.txt")).read()
     assert parents[0].data.tags["children_failed"] == "1"
     # no stray mlruns folders from relative defaults
     assert not (tmp_path / "mlruns").exists()
+
+
+def test_sweep_children_are_named_by_their_overrides_and_a_user_error_is_a_failed_child(tmp_path, capsys):
+    from framing.cli import main
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    proc = subprocess.run(
+        [str(BIN / "framing-experiment"), "-m", "seed=1,-1", "model.C=0.5", "features=[tfidf_words]",
+         f"tracking.uri={uri}", "tracking.log_model=false", "report_articles=0", "bootstrap.resamples=0",
+         f"hydra.sweep.dir={tmp_path / 'multirun'}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # seed=-1 is refused
+    client = MlflowClient(uri)
+    runs = client.search_runs([client.get_experiment_by_name("framing").experiment_id])
+    (parent,) = [r for r in runs if r.data.tags.get("sweep") == "true"]
+    children = {r.info.run_name: r for r in runs if r.data.tags.get("mlflow.parentRunId") == parent.info.run_id}
+    # named by what differs: the swept seed, not the model.C every job shares
+    assert set(children) == {"demo-slc-LogisticRegression seed=1", "demo-slc-LogisticRegression seed=-1"}
+    failed = children["demo-slc-LogisticRegression seed=-1"]
+    assert failed.info.status == "FAILED" and "seed must be a whole number" in failed.data.tags["error"]
+    assert "seed must be a whole number" in open(
+        client.download_artifacts(failed.info.run_id, "error/traceback.txt")).read()
+    assert parent.data.tags["swept"] == "seed"
+    # the closing table (sorted by the main metric, failed last) and the line that shows it again
+    out = proc.stdout
+    table = out[out.index("sweep: 2 runs (1 finished, 1 failed)"):]
+    assert "sorted by dev_f1" in table
+    assert table.index("seed=1 ") < table.index("seed=-1 ") and "FAILED" in table
+    assert f"again: framing compare --sweep {parent.info.run_id} --uri {uri}" in table
+    assert main(["compare", "--sweep", parent.info.run_id, "--uri", uri, "--format", "tsv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "params.seed" in lines[0].split("\t") and len(lines) == 3
+    assert lines[1].split("\t")[1] == "demo-slc-LogisticRegression seed=1"  # best first
 
 
 def _free_port() -> int:
@@ -136,6 +173,10 @@ def test_compare_lists_runs_sorted_by_a_metric(tracking_uri, capsys):
     assert out.startswith("| run_id | dev_f1 | params.model.C | tags.dataset |")
     assert out.count("\n") == 3  # header, rule, one matching run
     assert "| 10 | demo |" in out
+    # by default: the params that differ between the runs, then the main metric
+    assert main(["compare", "--uri", tracking_uri, "--format", "tsv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split("\t")
+    assert header[header.index("params.model.C") + 1] == "dev_f1", header
 
     # a sweep parent (newest run) is hidden without costing a row of --limit
     Tracker(tracking_uri, "framing").start_run("sweep-x", tags={"sweep": "true"}).end("FINISHED")
