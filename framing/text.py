@@ -605,7 +605,6 @@ def default_cache() -> AnnotationCache:
     return _env_cache
 
 
-@contextmanager
 def _on_terminal() -> bool:
     """Whether stderr (where tqdm draws) is a terminal."""
     try:
@@ -614,6 +613,7 @@ def _on_terminal() -> bool:
         return False
 
 
+@contextmanager
 def annotation_cache(directory: str | Path | None = None, n_jobs: int = -1, progress: bool = True):
     """Use a fresh :class:`AnnotationCache` for :func:`annotate` within a ``with`` block.
 

@@ -132,3 +132,33 @@ def test_invisible_characters_glued_to_a_word_leave_offsets_on_the_original_text
 def test_a_sentence_of_invisible_characters_has_no_tokens():
     ann = annotate(["\ufeff", "\u200b\ufeff"])
     assert [a.tokens for a in ann] == [(), ()]
+
+
+class _Stream:
+    """A stand-in for sys.stderr: records writes, and answers isatty() as told."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.written = tty, []
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_a_progress_bar_is_drawn_on_a_terminal_only(monkeypatch, tty):
+    import sys
+
+    stream = _Stream(tty)
+    monkeypatch.setattr(sys, "stderr", stream)
+    cache = AnnotationCache(None, n_jobs=1, progress=True)
+    monkeypatch.setattr(cache, "parallel_threshold", 3)
+    cache.annotate([f"Sentence number {i} is here." for i in range(4)])
+    drawn = "".join(stream.written)
+    assert ("annotating sentences" in drawn) == tty, drawn
