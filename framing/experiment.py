@@ -356,6 +356,8 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrid
             run_log.set_tags({"data_sha256": outcome.corpus.sha256(), "corpus": outcome.corpus.name,
                               "task_kind": task.kind, "main_metric": outcome.main_metric})
             run_log.log_metrics(outcome.metrics, first=outcome.main_metric)
+            if outcome.main_metric:  # the MLflow UI's runs table sorted by this metric, shown first
+                tracker.share_view(f"by-{outcome.main_metric}", outcome.main_metric)
             result.model_uri = log_run_artifacts(cfg, run_log, outcome)
             result.run_id = run_log.run_id
     except BaseException as exc:

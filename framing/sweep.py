@@ -203,7 +203,8 @@ class SweepCallback(_HydraCallback):
     ``on_multirun_start`` creates the parent run and hands its id and the
     swept keys to the jobs (environment variables and files in the sweep
     folder, so launchers that start fresh processes find them too);
-    ``on_multirun_end`` logs the children's table to the parent, closes it,
+    ``on_multirun_end`` logs the children's table to the parent (and the best
+    child's main metric under its own name, with the tag ``best_run_id``), closes it,
     and prints the table (sorted by the main metric) with the
     ``framing compare --sweep`` line that shows it again. The process exits
     with status 1 when any job failed.
@@ -214,6 +215,8 @@ class SweepCallback(_HydraCallback):
         from framing.tracking import PARENT_RUN_ENV, PARENT_RUN_FILE
 
         register_resolvers()
+        # what `framing compare` will use without --uri (read now: jobs may set MLFLOW_TRACKING_URI)
+        self.default_uri = _default_uri()
         sweep_dir = Path(config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         overrides = list(config.hydra.overrides.task)
@@ -259,11 +262,16 @@ class SweepCallback(_HydraCallback):
         ]
         if rows:
             parent.log_table(rows, "sweep_summary.json")
-        parent.set_tags({"children": len(children), "children_finished": statuses.count("FINISHED"),
-                         "children_failed": failed})
-        parent.end("FINISHED")
         table, metric = summary_table(children)
-        uri = "" if config.tracking.uri == _default_uri() else f" --uri {shlex.quote(str(config.tracking.uri))}"
+        best = table[0] if table and metric and table[0].get(metric) is not None else None
+        parent.set_tags({"children": len(children), "children_finished": statuses.count("FINISHED"),
+                         "children_failed": failed, **({"best_run_id": best["run_id"], "main_metric": metric}
+                                                       if best else {})})
+        if best:  # MLflow's convention for tuning runs: the parent shows its best child's value
+            parent.log_metrics({metric: best[metric]})
+        parent.end("FINISHED")
+        same = config.tracking.uri == getattr(self, "default_uri", None)
+        uri = "" if same else f" --uri {shlex.quote(str(config.tracking.uri))}"
         print(
             f"sweep: {len(children)} runs ({statuses.count('FINISHED')} finished, {failed} failed), "
             f"parent MLflow run {parent.run_id}" + (f", sorted by {metric}" if metric else ""),
@@ -272,9 +280,34 @@ class SweepCallback(_HydraCallback):
         if table:
             print(format_table([{k: v for k, v in r.items() if k != "run_id"} for r in table]), flush=True)
         print(f"again: framing compare --sweep {parent.run_id}{uri}", flush=True)
+        if metric:
+            view = self.tracker.share_view(f"sweep-{parent.run_id[:8]}", metric, _view_columns(children),
+                                           f"tags.mlflow.parentRunId = '{parent.run_id}'")
+            print(f"in the MLflow UI: {ui_address(self.tracker.uri, view)}", flush=True)
         if failed:
             print(f"{failed} job(s) failed: see error/traceback.txt in their MLflow runs", file=sys.stderr)
             raise SystemExit(1)
+
+
+def ui_address(uri: str, fragment: str) -> str:
+    """Where a view of the MLflow UI opens: on the tracking server, or on `mlflow ui`'s default address."""
+    from framing.tracking import ui_command
+
+    if uri.startswith(("http://", "https://")):
+        return f"{uri.rstrip('/')}/{fragment}"
+    return f"http://127.0.0.1:5000/{fragment}  (once `{ui_command(uri)}` runs)"
+
+
+def _view_columns(children: Sequence[Any]) -> list[str]:
+    """Columns of the sweep's view: the swept params (``params.model.C``), ``tags.features`` for feature sets."""
+    columns: list[str] = []
+    for child in children:
+        for item in str(child.data.tags.get("overrides", "")).split():
+            key = item.partition("=")[0].lstrip("+~")
+            found = f"params.{key}" if key in child.data.params else ("tags.features" if key == "features" else None)
+            if found and found not in columns:
+                columns.append(found)
+    return columns
 
 
 def _default_uri() -> str:

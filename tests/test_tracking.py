@@ -101,6 +101,14 @@ def test_sweep_children_are_named_by_their_overrides_and_a_user_error_is_a_faile
     assert "sorted by dev_f1" in table
     assert table.index("seed=1 ") < table.index("seed=-1 ") and "FAILED" in table
     assert f"again: framing compare --sweep {parent.info.run_id} --uri {uri}" in table
+    # a saved view of the MLflow UI: the sweep's runs sorted by the main metric, its column shown
+    view = json.loads(client.get_experiment_by_name("framing").tags[
+        f"mlflow.sharedViewState.sweep-{parent.info.run_id[:8]}"])
+    assert view["searchFilter"] == f"tags.mlflow.parentRunId = '{parent.info.run_id}'"
+    assert view["orderByKey"] == "metrics.`dev_f1`" and view["selectedColumns"][:2] == ["metrics.`dev_f1`",
+                                                                                        "params.`seed`"]
+    assert f"runs?viewStateShareKey=sweep-{parent.info.run_id[:8]}" in table
+    assert parent.data.metrics["dev_f1"] == children["demo-slc-LogisticRegression seed=1"].data.metrics["dev_f1"]
     assert main(["compare", "--sweep", parent.info.run_id, "--uri", uri, "--format", "tsv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "params.seed" in lines[0].split("\t") and len(lines) == 3

@@ -96,6 +96,9 @@ EXPERIMENT_NOTE = """Runs of the framing toolkit (propaganda and framing detecti
 - From a terminal: `framing compare --sweep <parent run id>` or `framing compare --sort dev_f1`.
 """
 
+#: The experiment's kind for the MLflow UI (tag ``mlflow.experimentKind``): opens on the runs table.
+EXPERIMENT_KIND = "custom_model_development"
+
 
 class Tracker:
     """An MLflow experiment to log runs into.
@@ -126,8 +129,11 @@ class Tracker:
                 self.experiment_id = self.client.get_experiment_by_name(experiment_name).experiment_id
         else:
             self.experiment_id = experiment.experiment_id
-        if experiment is None or "mlflow.note.content" not in experiment.tags:
-            self._retry(self.client.set_experiment_tag, self.experiment_id, "mlflow.note.content", EXPERIMENT_NOTE)
+        # the UI's description, and its "model training" views (runs table) rather than the GenAI ones
+        known = experiment.tags if experiment is not None else {}
+        for key, value in (("mlflow.note.content", EXPERIMENT_NOTE), ("mlflow.experimentKind", EXPERIMENT_KIND)):
+            if key not in known:
+                self._retry(self.client.set_experiment_tag, self.experiment_id, key, value)
 
     @staticmethod
     def _retry(fn, *args, attempts: int = 8, **kwargs):
@@ -147,6 +153,40 @@ class Tracker:
             tags["mlflow.parentRunId"] = parent_run_id
         run = self._retry(self.client.create_run, self.experiment_id, run_name=run_name, tags=tags)
         return RunLog(self, run.info.run_id)
+
+    def share_view(self, key: str, metric: str | None, columns: Iterable[str] = (), search_filter: str = "") -> str:
+        """Save a view of the runs table for the MLflow UI; return its URL fragment.
+
+        The MLflow UI (3.x) opens a view stored in the experiment tag
+        ``mlflow.sharedViewState.<key>`` from
+        ``#/experiments/<id>/runs?viewStateShareKey=<key>``: here the runs
+        sorted by ``metric`` (best first), with the metric, ``columns``
+        (``params.model.C``, ``tags.features``), the Dataset, Source and
+        Models columns shown (a run's description is on its page).
+
+        Parameters
+        ----------
+        key : str
+            The view's name (letters, digits, ``-`` and ``_``).
+        metric : str or None
+            The metric to sort by and show first.
+        columns : iterable of str
+            More columns, as ``params.<key>`` or ``tags.<key>``.
+        search_filter : str
+            MLflow search syntax, e.g. ``tags.mlflow.parentRunId = '<id>'``.
+        """
+        def column(kind: str, name: str) -> str:
+            return f"{kind}.`{name}`"
+
+        selected = [column("metrics", metric)] if metric else []
+        selected += [column(*c.split(".", 1)) for c in columns]
+        selected += [column("attributes", a) for a in ("Dataset", "Source", "Models")]
+        state = {"searchFilter": search_filter, "orderByAsc": False, "selectedColumns": selected}
+        if metric:
+            state["orderByKey"] = column("metrics", metric)
+        self._retry(self.client.set_experiment_tag, self.experiment_id, f"mlflow.sharedViewState.{key}",
+                    json.dumps(state))
+        return f"#/experiments/{self.experiment_id}/runs?viewStateShareKey={key}"
 
     def get_run(self, run_id: str):
         return self.client.get_run(run_id)
