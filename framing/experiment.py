@@ -327,6 +327,10 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrid
     register_resolvers()
     started = time.perf_counter()
     tracking = cfg.tracking.get("enabled", True) and cfg.tracking.uri
+    if tracking and tracker is None:
+        from framing.tracking import check_store
+
+        check_store(cfg.tracking.uri)  # an unreachable server fails now, not after the corpus is read
     try:
         prepared = prepare(cfg, started)
     except BaseException as exc:
@@ -347,7 +351,11 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrid
         run_log = _start_run(cfg, tracker, task, features, parent_run_id, overrides, command)
     try:
         if run_log is not None:
-            run_log.log_datasets(dataset_inputs(cfg, prepared))
+            try:
+                run_log.log_datasets(dataset_inputs(cfg, prepared))
+            except Exception as exc:  # the UI's Dataset column is a convenience: never fail a run on it
+                log.warning("the corpus splits were not logged as MLflow dataset inputs: %s: %s",
+                            type(exc).__name__, exc)
         outcome = compute(cfg, prepared)
         result = RunResult(outcome.metrics, None, outcome.main_metric, None, outcome.scores, task=task.name)
         if run_log is not None:
@@ -389,6 +397,12 @@ def _start_run(cfg, tracker, task: Task | None, features, parent_run_id, overrid
             "mlflow.note.content": description(cfg, overrides, command)}
     if git["git_commit"] != "unknown":
         tags["mlflow.source.git.commit"] = git["git_commit"]
+    try:  # the UI's "Created by" (MlflowClient, unlike mlflow.start_run, does not set it)
+        import getpass
+
+        tags["mlflow.user"] = getpass.getuser()
+    except (KeyError, OSError):
+        pass
     if overrides:
         tags["overrides"] = " ".join(overrides)
     short = f"{cfg.dataset.name}-{task_name}-{_model_name(cfg)}"
