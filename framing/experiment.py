@@ -337,10 +337,13 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrid
         if tracking and parent_run_id:  # a sweep job: a FAILED child says which job and why
             from framing.tracking import Tracker
 
-            tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
-            run_log = _start_run(cfg, tracker, None, {}, parent_run_id, overrides, command)
-            run_log.log_exception(exc)
-            run_log.end("FAILED")
+            try:
+                tracker = tracker or Tracker(cfg.tracking.uri, cfg.tracking.experiment_name)
+                run_log = _start_run(cfg, tracker, None, {}, parent_run_id, overrides, command)
+                run_log.log_exception(exc)
+                run_log.end("FAILED")
+            except Exception as logging_error:  # the job's own error is the one to report
+                log.warning("the failed job could not be logged to MLflow: %s", logging_error)
         raise
     task, features = prepared.task, prepared.features
     run_log = None
