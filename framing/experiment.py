@@ -385,7 +385,7 @@ def run(cfg: DictConfig, parent_run_id: str | None = None, tracker=None, overrid
 def _start_run(cfg, tracker, task: Task | None, features, parent_run_id, overrides, command):
     """Open the MLflow run: name, tags, description, params and ``config.yaml``."""
     from framing.sweep import description, run_name
-    from framing.tracking import flatten, git_state
+    from framing.tracking import flatten, git_state, scheduler_state
 
     if task is None:  # prepare() failed: name the job as a finished run would be, when the task can be built
         try:
@@ -395,7 +395,7 @@ def _start_run(cfg, tracker, task: Task | None, features, parent_run_id, overrid
     task_name = task.name if task is not None else str(cfg.task.get("_target_", "?")).rsplit(".", 1)[-1]
     git = git_state()
     tags = {"dataset": cfg.dataset.name, "task": task_name, "model": _model_name(cfg),
-            "features": ",".join(features or to_python(cfg.features) or {}), **git,
+            "features": ",".join(features or to_python(cfg.features) or {}), **git, **scheduler_state(),
             "mlflow.source.name": "framing-experiment", "mlflow.source.type": "LOCAL",
             "mlflow.note.content": description(cfg, overrides, command)}
     if git["git_commit"] != "unknown":

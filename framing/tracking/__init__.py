@@ -108,7 +108,7 @@ def ui_command(uri: str) -> str:
 
 # Names of the modules below, handed on when first used (they import mlflow).
 _LAZY = {
-    "runs": ("Tracker", "RunLog", "flatten", "git_state", "model_requirements", "read_run", "search_runs",
+    "runs": ("Tracker", "RunLog", "flatten", "git_state", "scheduler_state", "model_requirements", "read_run", "search_runs",
              "FilterSyntaxError"),
     "registry": ("ModelError", "ModelStore", "download_model", "latest_model_version", "registry_fingerprint"),
 }

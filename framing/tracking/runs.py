@@ -64,6 +64,32 @@ def git_state(root: Path = PROJECT_ROOT) -> dict[str, str]:
         return {"git_commit": "unknown", "git_dirty": "unknown"}
 
 
+def scheduler_state(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Tags naming the batch-scheduler job a run ran in (empty outside SLURM).
+
+    ``slurm_job_id`` is the job id SLURM shows (``<array job>_<task>`` for a
+    job of an array, as ``squeue``/``sacct`` print it), ``slurm_partition``
+    and ``slurm_node`` where it ran, and ``slurm_restart_count`` how often the
+    job was requeued (pre-emption, node failure): a requeued job starts a new
+    MLflow run, and these tags tell the runs of one job apart.
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read (default: ``os.environ``), as SLURM sets it in a job.
+    """
+    env = os.environ if environ is None else environ
+    if "SLURM_JOB_ID" not in env:
+        return {}
+    array, task = env.get("SLURM_ARRAY_JOB_ID"), env.get("SLURM_ARRAY_TASK_ID")
+    tags = {"slurm_job_id": f"{array}_{task}" if array and task else env["SLURM_JOB_ID"]}
+    for tag, var in (("slurm_partition", "SLURM_JOB_PARTITION"), ("slurm_node", "SLURMD_NODENAME"),
+                     ("slurm_restart_count", "SLURM_RESTART_COUNT")):
+        if env.get(var):
+            tags[tag] = env[var]
+    return tags
+
+
 def model_requirements(model) -> list[str]:
     """Pinned packages a logged pipeline needs to be unpickled and run.
 
