@@ -236,7 +236,7 @@ def test_a_sweep_submitted_to_slurm_runs_as_jobs_of_partition_cpu_and_logs_to_th
     assert sorted(r.info.status for r in children) == ["FINISHED", "FINISHED"]
     assert sorted(r.data.tags.get("slurm_job_id") for r in children) == job_ids
     assert {r.data.tags.get("slurm_partition") for r in children} == {"cpu"}
-    assert sorted(r.data.tags["model"] for r in children) == ["linear_svm", "logreg"]
+    assert sorted(r.data.tags["model"] for r in children) == ["LinearSVC", "LogisticRegression"]
     for r in children:
         say(f"MLflow run {r.info.run_id} ({r.info.run_name}) {r.info.status} on {server.url}, "
             f"logged from SLURM job {r.data.tags['slurm_job_id']}, dev_f1 {r.data.metrics['dev_f1']:.4f}")
@@ -253,6 +253,6 @@ def test_a_sweep_with_the_submitit_local_launcher_has_a_parent_and_its_children(
     assert "2 runs (2 finished, 0 failed)" in proc.stdout, proc.stdout + proc.stderr
     _, parent, children = _parent_and_children(uri)
     assert parent.info.status == "FINISHED"
-    assert sorted(r.data.tags["model"] for r in children) == ["linear_svm", "logreg"]
+    assert sorted(r.data.tags["model"] for r in children) == ["LinearSVC", "LogisticRegression"]
     assert {r.info.status for r in children} == {"FINISHED"}
     assert not any("slurm_job_id" in r.data.tags for r in children)
