@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test setup clean
+.PHONY: run test test-fast setup clean
 
 run: $(VENV)/.installed
 	$(BIN)/framing-experiment
@@ -11,14 +11,18 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+# Without the tests that start services (an mlflow server, PostgreSQL, a one-node SLURM cluster).
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not server and not slurm"
+
 setup: $(VENV)/.installed
 
-# Create the environment, install the package with its test, sweep and CRF extras,
+# Create the environment, install the package with its test, sweep, CRF and server (psycopg) extras,
 # and fetch any missing NLTK resource (skipped quietly when offline and NLTK_DATA has them).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev,sweep,crf]"
+	$(BIN)/python -m pip install -e ".[dev,sweep,crf,server]"
 	$(BIN)/framing setup
 	touch $@
 
