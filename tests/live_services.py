@@ -26,8 +26,8 @@ import glob
 import os
 import pwd
 import secrets
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 import pytest
+from live_services import REQUIRE_ENV, MlflowServer, Postgres, ServiceUnavailable, SlurmCluster, services_required
 from mlflow.tracking import MlflowClient
 
 from framing.config import compose
 from framing.experiment import run
-from live_services import REQUIRE_ENV, MlflowServer, Postgres, ServiceUnavailable, SlurmCluster, services_required
 
 BIN = Path(sys.executable).parent
 # compared between the server and SQLite: everything but wall-clock times and memory peaks
@@ -256,3 +256,14 @@ def test_a_sweep_with_the_submitit_local_launcher_has_a_parent_and_its_children(
     assert sorted(r.data.tags["model"] for r in children) == ["LinearSVC", "LogisticRegression"]
     assert {r.info.status for r in children} == {"FINISHED"}
     assert not any("slurm_job_id" in r.data.tags for r in children)
+
+
+def test_scheduler_tags_name_the_slurm_job_as_squeue_shows_it():
+    from framing.tracking import scheduler_state
+
+    assert scheduler_state({}) == {}
+    assert scheduler_state({"SLURM_JOB_ID": "7", "SLURM_JOB_PARTITION": "cpu", "SLURMD_NODENAME": "n1"}) == {
+        "slurm_job_id": "7", "slurm_partition": "cpu", "slurm_node": "n1"}
+    # a task of an array: its own job id differs from the array's id shown by squeue
+    assert scheduler_state({"SLURM_JOB_ID": "12", "SLURM_ARRAY_JOB_ID": "10", "SLURM_ARRAY_TASK_ID": "2",
+                            "SLURM_RESTART_COUNT": "1"}) == {"slurm_job_id": "10_2", "slurm_restart_count": "1"}
