@@ -126,9 +126,9 @@ def _sweep(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeou
                           env={**os.environ, "HYDRA_FULL_ERROR": "0", **(env or {})}, timeout=timeout)
 
 
-def _parent_and_children(uri: str):
+def _parent_and_children(uri: str, experiment: str = "framing"):
     client = MlflowClient(uri)
-    exp = client.get_experiment_by_name("framing")
+    exp = client.get_experiment_by_name(experiment)
     runs = client.search_runs([exp.experiment_id])
     parents = [r for r in runs if r.data.tags.get("sweep") == "true"]
     assert len(parents) == 1, [r.info.run_name for r in runs]
@@ -189,11 +189,12 @@ def test_a_run_on_the_postgres_server_equals_the_same_run_on_sqlite_and_reads_ba
 def test_a_parallel_sweep_on_the_server_has_a_parent_and_a_failed_child_and_goes_on(server, tmp_path, say):
     # two jobs at once (joblib); the second fails in fit: min_df=0.99 leaves no term on this corpus
     proc = _sweep(["features=[tfidf_words]", "features.tfidf_words.min_df=1,0.99", f"tracking.uri={server.url}",
+                   "tracking.experiment_name=joblib-sweep",
                    "tracking.log_model=false", "report_articles=0", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
                    f"hydra.sweep.dir={tmp_path / 'multirun'}"], tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "2 runs (1 finished, 1 failed)" in proc.stdout, proc.stdout + proc.stderr
-    client, parent, children = _parent_and_children(server.url)
+    client, parent, children = _parent_and_children(server.url, "joblib-sweep")
     assert parent.info.status == "FINISHED" and parent.data.tags["children_failed"] == "1"
     assert sorted(r.info.status for r in children) == ["FAILED", "FINISHED"]
     failed = next(r for r in children if r.info.status == "FAILED")
@@ -216,7 +217,8 @@ def test_a_sweep_submitted_to_slurm_runs_as_jobs_of_partition_cpu_and_logs_to_th
     started = time.monotonic()
     proc = _sweep(["hydra/launcher=slurm", f"hydra.launcher.partition={slurm.partition}",
                    "hydra.launcher.cpus_per_task=1", "hydra.launcher.mem_gb=1", "hydra.launcher.timeout_min=10",
-                   "model=logreg,linear_svm", *SMALL, f"tracking.uri={server.url}", f"hydra.sweep.dir={sweep_dir}"],
+                   "model=logreg,linear_svm", *SMALL, f"tracking.uri={server.url}", "tracking.experiment_name=slurm-sweep",
+                   f"hydra.sweep.dir={sweep_dir}"],
                   tmp_path, env=slurm.env, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 runs (2 finished, 0 failed)" in proc.stdout, proc.stdout + proc.stderr
@@ -231,7 +233,7 @@ def test_a_sweep_submitted_to_slurm_runs_as_jobs_of_partition_cpu_and_logs_to_th
         say(f"SLURM job {job_id} (JobId {job['JobId']}): JobState={job['JobState']} Partition={job['Partition']} "
             f"NodeList={job.get('NodeList')} ExitCode={job.get('ExitCode')}")
 
-    _, parent, children = _parent_and_children(server.url)
+    _, parent, children = _parent_and_children(server.url, "slurm-sweep")
     assert parent.info.status == "FINISHED"
     assert sorted(r.info.status for r in children) == ["FINISHED", "FINISHED"]
     assert sorted(r.data.tags.get("slurm_job_id") for r in children) == job_ids
