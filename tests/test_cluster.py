@@ -14,6 +14,7 @@ the test log show what ran where: SLURM job ids and states, the server's backend
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -65,6 +66,8 @@ def say(pytestconfig):
 
 @pytest.fixture(scope="module")
 def postgres(say):
+    if importlib.util.find_spec("psycopg") is None:
+        _unavailable('psycopg is not installed (MLflow\'s PostgreSQL driver): pip install -e ".[server]"')
     try:
         pg = Postgres()
     except ServiceUnavailable as exc:
