@@ -1,6 +1,8 @@
 # Two commands on a fresh clone:  `make run` (the default experiment) and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
+# The torch wheel installed before the `embeddings` extra (CPU build; override for CUDA).
+TORCH  ?= torch==2.13.0
 BIN     = $(VENV)/bin
 
 .PHONY: run test test-fast setup clean
@@ -17,12 +19,14 @@ test-fast: $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-# Create the environment, install the package with its test, sweep, CRF and server (psycopg) extras,
+# Create the environment, install the package with its test, sweep, CRF, server (psycopg) and
+# embeddings extras (torch first, $(TORCH)),
 # and fetch any missing NLTK resource (skipped quietly when offline and NLTK_DATA has them).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev,sweep,crf,server]"
+	$(BIN)/python -m pip install "$(TORCH)"
+	$(BIN)/python -m pip install -e ".[dev,sweep,crf,server,embeddings]"
 	$(BIN)/framing setup
 	touch $@
 

@@ -505,8 +505,13 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         (:func:`framing.features.rates.corpus_cue_rates`), which ``framing
         analyze`` compares articles with (None for tasks whose rows are not
         sentences: spans, tokens or documents would give rates no article is
-        compared with), and ``evaluation`` (None when not given).
+        compared with), ``evaluation`` (None when not given) and ``encoders``:
+        the pre-trained encoders the model's embedding features need
+        (:func:`framing.features.embeddings.encoder_cards`: model name, weights
+        identity, dimension, the extra to install); empty for a model without them.
     """
+    from framing.features.embeddings import encoder_cards
+
     if task.kind == "multilabel":
         names = list(labels)
     elif task.kind == "binary" and classes is not None:
@@ -526,6 +531,7 @@ def model_card(task, pipeline, classes, *, labels: Sequence[str], dataset: str, 
         "cue_rates": corpus_cue_rates(cue_extractors(pipeline), list(train_texts))
         if task.name in ("slc", "sentence_techniques") else None,
         "evaluation": None if evaluation is None else dict(evaluation),
+        "encoders": encoder_cards(pipeline),
     }
 
 

@@ -119,7 +119,7 @@ def test_no_module_is_over_800_lines(module):
 #: The layers of README.md's "Layout", bottom first: a module imports only from its own layer or below.
 LAYERS = [
     "framing.errors", "framing.compat", "framing.resources", "framing.config", "framing.tables", "framing.data",
-    "framing.text", "framing.language", "framing.lexicons", "framing.features", "framing.evaluate", "framing.models", "framing.tasks",
+    "framing.text", "framing.language", "framing.encoders", "framing.lexicons", "framing.features", "framing.evaluate", "framing.models", "framing.tasks",
     "framing.significance", "framing.crf", "framing.report", "framing.tracking", "framing.run_artifacts",
     "framing.sweep", "framing.experiment", "framing.papers", "framing.reproduce", "framing.analyze", "framing.analyze_cli", "framing.cli",
 ]

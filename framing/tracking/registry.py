@@ -407,6 +407,8 @@ class ModelStore:
         ModelError
             If the URI names nothing, the model is not a scikit-learn model,
             or it cannot be unpickled with the installed code.
+        framing.encoders.MissingExtraError
+            If the model has embedding features and the extra ``embeddings`` is not installed.
         """
         uri = self.resolve(reference)
         info = self.fetch(uri)
@@ -428,7 +430,12 @@ class ModelStore:
                 import shutil
 
                 shutil.rmtree(info["temporary"], ignore_errors=True)
-        return StoredModel(pipeline, dict(info.get("metadata") or {}), uri,
+        metadata = dict(info.get("metadata") or {})
+        if metadata.get("encoders"):
+            from framing.encoders import require_extra
+
+            require_extra()  # a model with embedding features: says which extra to install
+        return StoredModel(pipeline, metadata, uri,
                            name=info.get("name"), version=info.get("version"), run_id=info.get("run_id"))
 
 

@@ -102,6 +102,10 @@ def model_requirements(model) -> list[str]:
     packages = ["scikit-learn", "numpy", "scipy", "pandas", "nltk", "cloudpickle"]
     if type(model[-1]).__module__.startswith("framing.crf"):
         packages.append("sklearn-crfsuite")
+    from framing.features.embeddings import encoder_cards
+
+    if encoder_cards(model):  # the optional extra `embeddings`
+        packages += ["sentence-transformers", "torch"]
     pins = []
     for package in packages:
         try:
