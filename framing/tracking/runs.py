@@ -109,7 +109,7 @@ def model_requirements(model) -> list[str]:
     pins = []
     for package in packages:
         try:
-            pins.append(f"{package}=={version(package)}")
+            pins.append(f"{package}=={version(package).split('+')[0]}")  # no local label (+cpu)
         except PackageNotFoundError:
             pins.append(package)
     return pins
