@@ -226,3 +226,20 @@ def test_real_model_from_framing_models():
     assert features.encoder_["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     similar = features.transform(["The officers described the demonstrators as violent."])[0]
     assert X[0] @ similar > X[1] @ similar
+
+
+def test_model_requirements_and_card_name_the_encoder_only_when_used(tiny_model):
+    from framing.models import build_pipeline
+    from framing.tracking.runs import model_requirements
+
+    clf = {"_target_": "sklearn.linear_model.LogisticRegression", "max_iter": 200}
+    with_encoder = build_pipeline({"embeddings": {"_target_": "framing.features.embeddings.SentenceEmbeddings",
+                                                  "model": str(tiny_model), "progress": False}}, clf)
+    without = build_pipeline({"hedging": {"_target_": "framing.features.hedging.HedgingFeatures"}}, clf)
+    X = pd.DataFrame({"text": TEXTS})
+    with_encoder.fit(X, Y)
+    without.fit(X, Y)
+    assert [c["dimension"] for c in encoder_cards(with_encoder)] == [16]
+    assert encoder_cards(without) == []
+    assert any(r.startswith("sentence-transformers") for r in model_requirements(with_encoder))
+    assert not any(r.startswith(("sentence-transformers", "torch")) for r in model_requirements(without))
