@@ -181,6 +181,13 @@ def test_missing_model_error_names_the_model_and_the_fix(tmp_path, monkeypatch):
     message = str(info.value)
     assert isinstance(info.value, UserError) and "\n" not in message
     assert "'someone/no-such-encoder'" in message and "$FRAMING_MODELS/no-such-encoder" in message
+    # an experiment's pipeline is refused when it is built, before any data is read or a run exists
+    from framing.models import build_pipeline
+
+    with pytest.raises(MissingModelError):
+        build_pipeline({"embeddings": {"_target_": "framing.features.embeddings.SentenceEmbeddings",
+                                       "model": "someone/no-such-encoder"}},
+                       {"_target_": "sklearn.linear_model.LogisticRegression"})
 
 
 def test_framing_models_folder_is_looked_up_by_last_name_part(tiny_model, monkeypatch):

@@ -138,7 +138,12 @@ def test_every_experiment_file_composes_and_builds_its_pipeline(name):
     assert paper.citation and paper.metrics
     assert all(m.source if m.reported is not None else m.unverified for m in paper.metrics)
     assert "issue" not in text.lower()  # sources a reader can follow, not our tracker
-    pipe = build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+    from framing.encoders import MissingExtraError, MissingModelError
+
+    try:
+        pipe = build_pipeline(to_python(cfg.features), cfg.model, seed=0)
+    except (MissingModelError, MissingExtraError) as exc:  # an embeddings file without the shared model
+        pytest.skip(f"{name} needs an encoder that is not available here: {exc}")
     assert pipe.named_steps["clf"] is not None
 
 

@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from framing.encoders import DEFAULT_MODEL, get_encoder
+from framing.encoders import DEFAULT_MODEL, get_encoder, require_extra, resolve_model
 from framing.features.base import check_raw_documents
 from framing.text import segment
 
@@ -54,6 +54,15 @@ class _EncoderFeatures(TransformerMixin, BaseEstimator):
         self.device = device
         self.max_seq_length = max_seq_length
         self.progress = progress
+
+    def _check_available(self) -> None:
+        """Raise before reading any data when the model or the extra is missing.
+
+        ``fit`` calls this first, so the parameter check of an experiment (a trial fit that stops
+        at the data, :func:`framing.models.check_parameters`) reports it before a run exists.
+        """
+        resolve_model(self.model)
+        require_extra()
 
     def _encoder(self):
         return get_encoder(self.model, device=self.device, batch_size=self.batch_size,
@@ -123,6 +132,7 @@ class SentenceEmbeddings(_EncoderFeatures):
 
     def fit(self, X, y=None):
         """Load the encoder and record it (``X``: sequence of str, not read)."""
+        self._check_available()
         check_raw_documents(X)
         self._fit_encoder()
         return self
@@ -188,6 +198,7 @@ class SpanContextEmbeddings(_EncoderFeatures):
         unknown = [p for p in self.parts if p not in SPAN_PARTS]
         if unknown or not self.parts:
             raise ValueError(f"parts must be a non-empty subset of {SPAN_PARTS}, got {list(self.parts)}")
+        self._check_available()
         self._columns(X)
         self._fit_encoder()
         return self
@@ -248,6 +259,7 @@ class DocumentEmbeddings(_EncoderFeatures):
         """Check the options, load the encoder and record it."""
         if self.pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {POOLINGS}, got {self.pooling!r}")
+        self._check_available()
         check_raw_documents(X)
         self._fit_encoder()
         return self
