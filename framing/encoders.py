@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.errors import UserError
-from framing.resources import cache_dir
+from framing.resources import cache_dir, connect_cache
 
 #: The default encoder: all-MiniLM-L6-v2 (Reimers & Gurevych 2019; 384 dimensions, 22M parameters).
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -216,8 +216,7 @@ class Encoder:
         if self.directory is None:
             return None
         self.directory.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.directory / f"embeddings-v{EMBEDDING_VERSION}.sqlite", timeout=60)
-        con.execute("PRAGMA journal_mode=WAL")
+        con = connect_cache(self.directory / f"embeddings-v{EMBEDDING_VERSION}.sqlite")
         con.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, value BLOB, PRIMARY KEY (model, key))")
         return con
 

@@ -20,8 +20,11 @@ Each error is one line naming the resource, the folder and the fix.
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
 import stat
 import sys
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -408,3 +411,42 @@ def cache_dir() -> Path | None:
 def package_lexicon_dir() -> Path:
     """The project's own lexicons (``framing/lexicons/``)."""
     return Path(__file__).resolve().parent / "lexicons"
+
+
+def connect_cache(path: Path, timeout: float = 60.0) -> sqlite3.Connection:
+    """Open an on-disk cache database that concurrent jobs share (annotations, embeddings).
+
+    Parameters
+    ----------
+    path : Path
+        The SQLite file; created when absent.
+    timeout : float
+        Seconds to wait for another job's lock (SQLite's busy timeout), default 60.
+
+    Returns
+    -------
+    sqlite3.Connection
+        In WAL mode: readers never wait for a writer, and writers wait up to ``timeout``.
+
+    Raises
+    ------
+    sqlite3.OperationalError
+        When the database stays locked for longer than ``timeout``.
+
+    Notes
+    -----
+    Switching a new database to WAL needs an exclusive lock that SQLite does not
+    wait for through its busy timeout, so two jobs opening one new cache at once
+    would see "database is locked": the switch is retried with jitter instead.
+    """
+    con = sqlite3.connect(path, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            return con
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                con.close()
+                raise
+            time.sleep(0.02 + random.random() * 0.08)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from framing.data.model import Sentence
-from framing.resources import cache_dir, nltk_resource
+from framing.resources import cache_dir, connect_cache, nltk_resource
 
 #: Bump when the annotation's content changes, so old caches are not reused.
 ANNOTATION_VERSION = 5
@@ -476,8 +476,7 @@ class AnnotationCache:
             return None
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"annotations-v{ANNOTATION_VERSION}.sqlite"
-        con = sqlite3.connect(path, timeout=60)
-        con.execute("PRAGMA journal_mode=WAL")
+        con = connect_cache(path)
         con.execute("CREATE TABLE IF NOT EXISTS ann (key TEXT PRIMARY KEY, value BLOB)")
         return con
 
