@@ -37,6 +37,7 @@ import numpy as np
 
 from framing.errors import UserError
 from framing.resources import cache_dir, connect_cache
+from framing.text import on_terminal
 
 #: The default encoder: all-MiniLM-L6-v2 (Reimers & Gurevych 2019; 384 dimensions, 22M parameters).
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -282,7 +283,7 @@ class Encoder:
         # longest first: batches of similar length waste less padding
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         bar = None
-        if self.progress and len(texts) >= self.progress_threshold:
+        if self.progress and len(texts) >= self.progress_threshold and on_terminal():
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(texts), desc=f"embedding ({self.name.rsplit('/', 1)[-1]})", unit="text", leave=False)

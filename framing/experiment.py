@@ -268,6 +268,10 @@ def prepare(cfg: DictConfig, started: float | None = None) -> Prepared:
     corpus = load_corpus(cfg.dataset)
     splits = cfg.dataset.splits
     segmentation = cfg.dataset.get("segmentation", "lines")
+    available = ", ".join(sorted(corpus.splits))
+    if splits.train not in corpus.splits:
+        raise ExperimentInputError(f"dataset.splits.train={splits.train!r}: corpus {corpus.name} has no such split "
+                                   f"(it has: {available})")
     train = task.examples(corpus[splits.train], corpus.labels, segmentation)
     if not train.labelled:
         raise ExperimentInputError(f"the train split {splits.train!r} of {corpus.name} has no gold labels")
@@ -277,6 +281,13 @@ def prepare(cfg: DictConfig, started: float | None = None) -> Prepared:
     if task.evaluation == "split":
         for role in ("eval", "test"):
             split = splits.get(role)
+            if split and split not in corpus.splits:
+                # a mistyped eval split would silently make test the main metric
+                if role == "eval":
+                    raise ExperimentInputError(f"dataset.splits.eval={split!r}: corpus {corpus.name} has no such "
+                                               f"split (it has: {available}); give one of them, or null for none")
+                log.warning("dataset.splits.test=%r: corpus %s has no such split (it has: %s): not scored",
+                            split, corpus.name, available)
             if split and split in corpus.splits:
                 ex = task.examples(corpus[split], corpus.labels, segmentation)
                 if len(ex) == 0:  # e.g. a prediction-only split without TC template spans

@@ -547,7 +547,7 @@ class AnnotationCache:
         n_jobs = self.n_jobs if self.n_jobs > 0 else (os.cpu_count() or 1)
         bar = None
         # a bar only on a terminal: redirected to a log, its redraws would be lines of noise
-        if self.progress and len(texts) >= self.parallel_threshold and _on_terminal():
+        if self.progress and len(texts) >= self.parallel_threshold and on_terminal():
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(texts), desc="annotating sentences", unit="sent", leave=False)
@@ -604,7 +604,7 @@ def default_cache() -> AnnotationCache:
     return _env_cache
 
 
-def _on_terminal() -> bool:
+def on_terminal() -> bool:
     """Whether stderr (where tqdm draws) is a terminal."""
     try:
         return sys.stderr.isatty()

@@ -250,3 +250,10 @@ def test_model_requirements_and_card_name_the_encoder_only_when_used(tiny_model)
     assert encoder_cards(without) == []
     assert any(r.startswith("sentence-transformers") for r in model_requirements(with_encoder))
     assert not any(r.startswith(("sentence-transformers", "torch")) for r in model_requirements(without))
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tiny_model, capsys):
+    # a bar written into a redirected log is noise (and glues the next line to it)
+    features = SentenceEmbeddings(model=str(tiny_model), progress=True).fit(TEXTS)
+    features.transform([f"text number {i}" for i in range(300)])  # over the bar's threshold
+    assert "embedding (" not in capsys.readouterr().err

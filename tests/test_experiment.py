@@ -388,3 +388,16 @@ def test_user_path_resolves_against_the_launch_folder(tmp_path, monkeypatch):
     assert user_path("/abs/x") == Path("/abs/x")
     assert user_path("~/x") == Path.home() / "x"
     assert user_path(None) is None
+
+
+def test_a_mistyped_eval_split_is_a_user_error_not_a_test_score(tmp_path):
+    from framing.errors import UserError
+
+    # without the check the run scored only test and made test_f1 its main metric
+    cfg = _cfg(f"sqlite:///{tmp_path / 'mlflow.db'}", "dataset.splits.eval=nope")
+    with pytest.raises(UserError, match=r"dataset.splits.eval='nope'.*it has: dev, test, train"):
+        run(cfg)
+    cfg = _cfg(f"sqlite:///{tmp_path / 'mlflow.db'}", "dataset.splits.train=tran")
+    with pytest.raises(UserError, match=r"dataset.splits.train='tran'"):
+        run(cfg)
+    assert not (tmp_path / "mlflow.db").exists()
